@@ -1,0 +1,93 @@
+/**
+ * Builds the Fastify app: external plugins → platform plugins → modules → the web app.
+ * Opening the database, migrating and loading reference data happen here too, so a test gets
+ * the same app the server runs.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppConfig } from './config.js';
+import { loadCityPack } from './cities/cityPack.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { loadReferenceData } from './db/seed/loadReferenceData.js';
+import { AppError } from './platform/errors/appError.js';
+import { errorHandlerPlugin } from './platform/errors/errorHandler.js';
+import { requestContextPlugin } from './platform/http/requestContext.js';
+import { metricsPlugin } from './platform/observability/metrics.js';
+import { openApiPlugin } from './platform/openapi/openapi.js';
+import { webAppPlugin } from './platform/web/webApp.js';
+import type { ModuleContext } from './modules/moduleContext.js';
+import { AreaService } from './modules/areas/areaService.js';
+import { CalendarService } from './modules/calendar/calendarService.js';
+import { ensureDemoAccounts } from './modules/accounts/demoAccounts.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { authRoutes } from './modules/accounts/routes.js';
+import { unitRoutes } from './modules/units/routes.js';
+import { areaRoutes } from './modules/areas/routes.js';
+import { categoryRoutes } from './modules/categories/routes.js';
+import { routingRuleRoutes } from './modules/routing/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+
+export interface BuildAppOptions {
+  config: AppConfig;
+  /** An already opened database (tests); otherwise one is opened from the config and closed with the app. */
+  database?: DatabaseHandle;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp({ config, database }: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Reject ambiguous input rather than guessing: no type coercion of bodies beyond the schema's.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const handle = database ?? await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
+  if (!database) app.addHook('onClose', async () => handle.close());
+  await migrateDatabase(handle);
+  const city = loadCityPack(config.city);
+  const seeded = await loadReferenceData(handle.db, city);
+  if (seeded.loaded) app.log.info(seeded, 'reference data loaded');
+
+  const context: ModuleContext = {
+    db: handle.db,
+    config,
+    city,
+    areas: await AreaService.load(handle.db),
+    calendar: await CalendarService.load(handle.db, city.settings),
+  };
+  if (config.demoMode) await ensureDemoAccounts(context, app.log);
+
+  // External and platform plugins.
+  await app.register(errorHandlerPlugin);
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, ctx) => new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+  });
+  await app.register(requestContextPlugin, { db: handle.db });
+  await app.register(openApiPlugin);
+  await app.register(metricsPlugin, { token: config.metricsToken });
+  app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id); });
+
+  // Modules.
+  await app.register(healthRoutes, { ...context, ping: () => handle.ping() });
+  await app.register(authRoutes, { ...context, prefix: '/api/v1/auth' });
+  await app.register(unitRoutes, { ...context, prefix: '/api/v1/units' });
+  await app.register(areaRoutes, { ...context, prefix: '/api/v1/areas' });
+  await app.register(categoryRoutes, { ...context, prefix: '/api/v1/categories' });
+  await app.register(routingRuleRoutes, { ...context, prefix: '/api/v1/routing-rules' });
+  await app.register(calendarRoutes, { ...context, prefix: '/api/v1/calendar' });
+  await app.register(auditRoutes, { ...context, prefix: '/api/v1/audit' });
+
+  if (config.serveWeb) await app.register(webAppPlugin);
+  return app;
+}

@@ -1,0 +1,138 @@
+/**
+ * Every setting of the server, typed and validated once at start.
+ *
+ * Sources, later ones win: built-in defaults → an optional JSON file (CONFIG_FILE) → environment
+ * variables. A bad value stops start-up with a message naming the setting (see ConfigError).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+const LogLevel = Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const ConfigSchema = Type.Object({
+  nodeEnv: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')]),
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  /** Where the embedded database, media and generated keys live. */
+  dataDir: Type.String({ minLength: 1 }),
+  /** postgres://… switches from embedded PGlite to PostgreSQL. */
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  logLevel: LogLevel,
+  /** Which city pack under cities/ provides reference data (wards, units, categories, calendar). */
+  city: Type.String({ pattern: '^[a-z0-9-]+$' }),
+  /** Demo accounts and sample content; never allowed in production. */
+  demoMode: Type.Boolean(),
+  /** Public origin used in links we generate (e.g. Open311 discovery, e-mails). */
+  publicBaseUrl: Type.String({ pattern: '^https?://' }),
+  /** Maximum JSON body size in bytes. */
+  bodyLimit: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+  /** Requests per minute per client IP on the public API. */
+  rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+  /** Bearer token required for GET /metrics; empty = open (acceptable on a private network only). */
+  metricsToken: Type.String(),
+  trustProxy: Type.Boolean(),
+  /** Serve the built web app from web/dist. Off in API-only deployments. */
+  serveWeb: Type.Boolean(),
+});
+export type AppConfig = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variable → config key, with how to parse the text. */
+const ENV_KEYS: Record<string, [keyof AppConfig, 'string' | 'int' | 'bool']> = {
+  NODE_ENV: ['nodeEnv', 'string'],
+  HOST: ['host', 'string'],
+  PORT: ['port', 'int'],
+  DATA_DIR: ['dataDir', 'string'],
+  DATABASE_URL: ['databaseUrl', 'string'],
+  LOG_LEVEL: ['logLevel', 'string'],
+  CITY: ['city', 'string'],
+  DEMO_MODE: ['demoMode', 'bool'],
+  PUBLIC_BASE_URL: ['publicBaseUrl', 'string'],
+  BODY_LIMIT: ['bodyLimit', 'int'],
+  RATE_LIMIT_PER_MINUTE: ['rateLimitPerMinute', 'int'],
+  METRICS_TOKEN: ['metricsToken', 'string'],
+  TRUST_PROXY: ['trustProxy', 'bool'],
+  SERVE_WEB: ['serveWeb', 'bool'],
+};
+
+function parseEnvValue(name: string, text: string, kind: 'string' | 'int' | 'bool', problems: string[]): unknown {
+  if (kind === 'string') return text;
+  if (kind === 'int') {
+    if (!/^-?\d+$/.test(text.trim())) problems.push(`${name}: expected an integer, got "${text}"`);
+    return Number(text);
+  }
+  if (['1', 'true', 'yes', 'on'].includes(text.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(text.toLowerCase())) return false;
+  problems.push(`${name}: expected true or false, got "${text}"`);
+  return text;
+}
+
+/** Builds the configuration from defaults, CONFIG_FILE and the environment; throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  const port = env.PORT ?? '3000';
+  const defaults: AppConfig = {
+    nodeEnv,
+    host: '127.0.0.1',
+    port: 3000,
+    dataDir: './data',
+    logLevel: nodeEnv === 'test' ? 'silent' : 'info',
+    city: 'hanoi',
+    demoMode: nodeEnv !== 'production',
+    publicBaseUrl: `http://127.0.0.1:${port}`,
+    bodyLimit: 1024 * 1024,
+    rateLimitPerMinute: 600,
+    metricsToken: '',
+    trustProxy: false,
+    serveWeb: true,
+  };
+
+  let fromFile: Record<string, unknown> = {};
+  if (env.CONFIG_FILE) {
+    try {
+      fromFile = JSON.parse(readFileSync(resolve(env.CONFIG_FILE), 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      problems.push(`CONFIG_FILE: cannot read ${env.CONFIG_FILE} as JSON (${(err as Error).message})`);
+    }
+  }
+
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, [key, kind]] of Object.entries(ENV_KEYS)) {
+    const text = env[name];
+    if (text !== undefined && text !== '') fromEnv[key] = parseEnvValue(name, text, kind, problems);
+  }
+
+  const merged = { ...defaults, ...fromFile, ...fromEnv, ...overrides } as Record<string, unknown>;
+  for (const key of Object.keys(merged)) {
+    if (!(key in ConfigSchema.properties)) problems.push(`${key}: unknown setting (in CONFIG_FILE?)`);
+  }
+  for (const error of Value.Errors(ConfigSchema, merged)) {
+    const key = error.instancePath.replace(/^\//, '').split('/')[0] || '(root)';
+    const name = settingName(key);
+    // A value that failed to parse is reported once, by the parser.
+    if (!problems.some((p) => p.startsWith(`${name}:`))) {
+      problems.push(`${name}: ${error.message} (got ${JSON.stringify(merged[key])})`);
+    }
+  }
+  const config = merged as AppConfig;
+  if (config.nodeEnv === 'production' && config.demoMode) {
+    problems.push('DEMO_MODE: demo accounts are not allowed when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Names a config key the way the operator set it (the environment variable). */
+function settingName(key: string): string {
+  const entry = Object.entries(ENV_KEYS).find(([, [k]]) => k === key);
+  return entry ? entry[0] : key;
+}

@@ -1,0 +1,14 @@
+/** What every module plugin is given: the database, settings and the shared in-process services. */
+import type { AppConfig } from '../config.js';
+import type { CityPack } from '../cities/cityPack.js';
+import type { Db } from '../db/client.js';
+import type { CalendarService } from './calendar/calendarService.js';
+import type { AreaService } from './areas/areaService.js';
+
+export interface ModuleContext {
+  db: Db;
+  config: AppConfig;
+  city: CityPack;
+  areas: AreaService;
+  calendar: CalendarService;
+}

@@ -1,0 +1,3 @@
+/** What other modules may use of the units module. */
+export { findUnit, type UnitRow } from './unitRepository.js';
+export { presentUnit } from './routes.js';
