@@ -45,6 +45,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
+    routerOptions: { ignoreTrailingSlash: true },
     genReqId: () => randomUUID(),
     // Reject ambiguous input rather than guessing: no type coercion of bodies beyond the schema's.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },

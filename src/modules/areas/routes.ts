@@ -19,7 +19,7 @@ function present(row: AreaRow) {
 }
 
 export const areaRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, ctx) => {
-  app.get('/', {
+  app.get('', {
     schema: {
       tags: ['areas'],
       summary: 'All wards and communes of the city (at most a few hundred, sorted by name)',

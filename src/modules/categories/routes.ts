@@ -63,7 +63,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
     if (problems.length > 0) throw AppError.validation(problems);
   }
 
-  app.get('/', {
+  app.get('', {
     schema: {
       tags: ['categories'],
       summary: 'All categories, groups first then children, in display order',
@@ -93,7 +93,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
     return present(row, await codeMaps(ctx.db), request.language);
   });
 
-  app.post('/', {
+  app.post('', {
     schema: {
       tags: ['categories'], summary: 'Create a category (city admin)', security: [{ bearer: [] }],
       body: CategoryCreate, response: { 201: Category, ...errorResponses(401, 403, 409, 422) },

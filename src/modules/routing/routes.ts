@@ -35,7 +35,7 @@ const Resolution = Type.Object({
 });
 
 export const routingRuleRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, ctx) => {
-  app.get('/', {
+  app.get('', {
     schema: { tags: ['routing'], summary: 'Routing rules (paginated)', querystring: Type.Object(PageQuery), response: { 200: Page(Rule) } },
   }, async (request) => {
     const { page, pageSize } = request.query;
@@ -51,7 +51,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async
     return { items: rows, page, pageSize, total: total?.n ?? 0 };
   });
 
-  app.post('/', {
+  app.post('', {
     schema: {
       tags: ['routing'], summary: 'Add a routing rule (city admin); at least a category or a ward', security: [{ bearer: [] }],
       body: RuleCreate, response: { 201: Rule, ...errorResponses(401, 403, 409, 422) },

@@ -17,7 +17,7 @@ export function presentUnit(row: UnitRow, lang: Language) {
 }
 
 export const unitRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, ctx) => {
-  app.get('/', {
+  app.get('', {
     schema: { tags: ['units'], summary: 'List units (paginated, filterable)', querystring: UnitListQuery, response: { 200: Page(Unit), ...errorResponses(422) } },
   }, async (request) => {
     const { page, pageSize, kind, parentId, q } = request.query;
@@ -33,7 +33,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, 
     return presentUnit(row, request.language);
   });
 
-  app.post('/', {
+  app.post('', {
     schema: {
       tags: ['units'], summary: 'Create a unit (city admin)', security: [{ bearer: [] }],
       body: UnitCreate, response: { 201: Unit, ...errorResponses(401, 403, 409, 422) },
