@@ -54,7 +54,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     db,
     kind: 'pglite',
     ping: async () => { await client.query('select 1'); },
-    close: () => client.close(),
+    close: once(() => client.close()),
   };
 }
 
@@ -77,6 +77,12 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
     kind: 'postgres',
     ...(schemaName ? { schemaName } : {}),
     ping: async () => { await pool.query('select 1'); },
-    close: () => pool.end(),
+    close: once(() => pool.end()),
   };
+}
+
+/** Closing twice (a test's own close, then its teardown) is not an error. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }
