@@ -1,6 +1,8 @@
 /** Starts the server. Everything else is built in app.ts. */
 import { loadConfig, ConfigError } from './config.js';
 import { buildApp } from './app.js';
+import { loadCityPack } from './cities/cityPack.js';
+import { DEMO_PASSWORD, demoOfficials } from './modules/accounts/demoAccounts.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,6 +24,21 @@ async function main(): Promise<void> {
   }
   await app.listen({ host: config.host, port: config.port });
   app.log.info(`Công dân số is ready: ${config.publicBaseUrl} (API docs: ${config.publicBaseUrl}/api/docs)`);
+  if (config.demoMode) printDemoBanner(config.publicBaseUrl, config.city);
+}
+
+/** Plain text beside the JSON log, so a newcomer sees at once where to go and how to sign in. */
+function printDemoBanner(baseUrl: string, city: string): void {
+  const { settings } = loadCityPack(city);
+  const officials = demoOfficials(`${settings.wardUnit.codePrefix}${settings.demo.wardId}`, settings.demo.departmentCode);
+  console.log([
+    '',
+    `  Công dân số — ${settings.nameVi} (demo mode)`,
+    `  Web app:  ${baseUrl}/`,
+    `  API docs: ${baseUrl}/api/docs`,
+    `  Demo sign-in, password "${DEMO_PASSWORD}": ${officials.map((o) => o.username).join(', ')}`,
+    '',
+  ].join('\n'));
 }
 
 main().catch((err: unknown) => {
