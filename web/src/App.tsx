@@ -1,0 +1,22 @@
+import { Route, Routes } from 'react-router';
+import { Layout } from './components/Layout';
+import { HomePage } from './pages/HomePage';
+import { CategoriesPage } from './pages/CategoriesPage';
+import { WardLookupPage } from './pages/WardLookupPage';
+import { WardMapPage } from './pages/WardMapPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { routes } from './routes';
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<HomePage />} />
+        <Route path={routes.categories} element={<CategoriesPage />} />
+        <Route path={routes.wardLookup} element={<WardLookupPage />} />
+        <Route path={routes.wardMap} element={<WardMapPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
