@@ -15,6 +15,7 @@ import { loadReferenceData } from './db/seed/loadReferenceData.js';
 import { AppError } from './platform/errors/appError.js';
 import { errorHandlerPlugin } from './platform/errors/errorHandler.js';
 import { requestContextPlugin } from './platform/http/requestContext.js';
+import { validatorCompiler } from './platform/http/validators.js';
 import { metricsPlugin } from './platform/observability/metrics.js';
 import { openApiPlugin } from './platform/openapi/openapi.js';
 import { webAppPlugin } from './platform/web/webApp.js';
@@ -47,9 +48,8 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
     requestIdHeader: 'x-request-id',
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: () => randomUUID(),
-    // Reject ambiguous input rather than guessing: no type coercion of bodies beyond the schema's.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
 
   const handle = database ?? await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   if (!database) app.addHook('onClose', async () => handle.close());

@@ -44,9 +44,22 @@ test('every bad setting is reported by the name the operator used', () => {
   assert.deepEqual(problemsOf({ PORT: '70000' }).map((p) => p.split(':')[0]), ['PORT']);
 });
 
-test('production refuses demo accounts', () => {
-  assert.deepEqual(problemsOf({ NODE_ENV: 'production', DEMO_MODE: 'true' }).map((p) => p.split(':')[0]), ['DEMO_MODE']);
-  assert.equal(loadConfig({ NODE_ENV: 'production' }).demoMode, false);
+const SECRET = 'a'.repeat(64);
+
+test('production refuses demo accounts and the stand-in VNeID, and needs a secret key', () => {
+  assert.deepEqual(problemsOf({ NODE_ENV: 'production', DEMO_MODE: 'true', SECRET_KEY: SECRET }).map((p) => p.split(':')[0]), ['DEMO_MODE']);
+  assert.deepEqual(problemsOf({ NODE_ENV: 'production', VNEID_MODE: 'local', SECRET_KEY: SECRET }).map((p) => p.split(':')[0]), ['VNEID_MODE']);
+  assert.deepEqual(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0]), ['SECRET_KEY']);
+  const config = loadConfig({ NODE_ENV: 'production', SECRET_KEY: SECRET });
+  assert.equal(config.demoMode, false);
+  assert.equal(config.vneidMode, 'off');
+});
+
+test('an adapter switched on needs its settings', () => {
+  assert.deepEqual(problemsOf({ SMS_MODE: 'http' }).map((p) => p.split(':')[0]), ['SMS_GATEWAY_URL']);
+  assert.deepEqual(problemsOf({ VNEID_MODE: 'remote', VNEID_ISSUER: 'https://id.example' }).map((p) => p.split(':')[0]), ['VNEID_ISSUER']);
+  const ok = loadConfig({ SMS_MODE: 'http', SMS_GATEWAY_URL: 'https://sms.example/send', SMS_GATEWAY_KEY: 'k' });
+  assert.equal(ok.smsMode, 'http');
 });
 
 test('a config file is read, environment wins over it, unknown keys are refused', () => {

@@ -35,6 +35,25 @@ const ConfigSchema = Type.Object({
   trustProxy: Type.Boolean(),
   /** Serve the built web app from web/dist. Off in API-only deployments. */
   serveWeb: Type.Boolean(),
+  /** Master secret (hex or base64, ≥ 32 bytes) for encryption at rest; generated in DATA_DIR outside production. */
+  secretKey: Type.Optional(Type.String({ minLength: 32 })),
+  /** Where one-time codes go: `console` (server log + dev inbox) or `http` (an SMS gateway). */
+  smsMode: Type.Union([Type.Literal('console'), Type.Literal('http')]),
+  smsGatewayUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  smsGatewayKey: Type.Optional(Type.String({ minLength: 1 })),
+  /** VNeID sign-in: off, `local` (bundled stand-in identity provider) or `remote` (the real one). */
+  vneidMode: Type.Union([Type.Literal('off'), Type.Literal('local'), Type.Literal('remote')]),
+  vneidIssuer: Type.Optional(Type.String({ pattern: '^https?://' })),
+  vneidClientId: Type.Optional(Type.String({ minLength: 1 })),
+  vneidClientSecret: Type.Optional(Type.String({ minLength: 1 })),
+  /** Port of the local stand-in VNeID provider (VNEID_MODE=local); 0 = any free port. */
+  vneidLocalPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  /** A session ends after this many minutes without use … */
+  sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30 }),
+  /** … and after this many hours whatever the use. */
+  sessionAbsoluteHours: Type.Integer({ minimum: 1, maximum: 24 * 90 }),
+  /** Comma-separated IPs or CIDR ranges allowed on admin routes; empty = no restriction. */
+  adminIpAllowlist: Type.String(),
 });
 export type AppConfig = Static<typeof ConfigSchema>;
 
@@ -61,6 +80,18 @@ const ENV_KEYS: Record<string, [keyof AppConfig, 'string' | 'int' | 'bool']> = {
   METRICS_TOKEN: ['metricsToken', 'string'],
   TRUST_PROXY: ['trustProxy', 'bool'],
   SERVE_WEB: ['serveWeb', 'bool'],
+  SECRET_KEY: ['secretKey', 'string'],
+  SMS_MODE: ['smsMode', 'string'],
+  SMS_GATEWAY_URL: ['smsGatewayUrl', 'string'],
+  SMS_GATEWAY_KEY: ['smsGatewayKey', 'string'],
+  VNEID_MODE: ['vneidMode', 'string'],
+  VNEID_ISSUER: ['vneidIssuer', 'string'],
+  VNEID_CLIENT_ID: ['vneidClientId', 'string'],
+  VNEID_CLIENT_SECRET: ['vneidClientSecret', 'string'],
+  VNEID_LOCAL_PORT: ['vneidLocalPort', 'int'],
+  SESSION_IDLE_MINUTES: ['sessionIdleMinutes', 'int'],
+  SESSION_ABSOLUTE_HOURS: ['sessionAbsoluteHours', 'int'],
+  ADMIN_IP_ALLOWLIST: ['adminIpAllowlist', 'string'],
 };
 
 function parseEnvValue(name: string, text: string, kind: 'string' | 'int' | 'bool', problems: string[]): unknown {
@@ -94,6 +125,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsToken: '',
     trustProxy: false,
     serveWeb: true,
+    smsMode: 'console',
+    vneidMode: nodeEnv === 'production' ? 'off' : 'local',
+    vneidLocalPort: 3001,
+    sessionIdleMinutes: 120,
+    sessionAbsoluteHours: 12,
+    adminIpAllowlist: '',
   };
 
   let fromFile: Record<string, unknown> = {};
@@ -126,6 +163,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config = merged as AppConfig;
   if (config.nodeEnv === 'production' && config.demoMode) {
     problems.push('DEMO_MODE: demo accounts are not allowed when NODE_ENV=production');
+  }
+  if (config.nodeEnv === 'production' && !config.secretKey) {
+    problems.push('SECRET_KEY: must be set in production (hex or base64, at least 32 bytes)');
+  }
+  if (config.smsMode === 'http' && (!config.smsGatewayUrl || !config.smsGatewayKey)) {
+    problems.push('SMS_GATEWAY_URL: SMS_MODE=http needs SMS_GATEWAY_URL and SMS_GATEWAY_KEY');
+  }
+  if (config.vneidMode === 'remote' && (!config.vneidIssuer || !config.vneidClientId || !config.vneidClientSecret)) {
+    problems.push('VNEID_ISSUER: VNEID_MODE=remote needs VNEID_ISSUER, VNEID_CLIENT_ID and VNEID_CLIENT_SECRET');
+  }
+  if (config.nodeEnv === 'production' && config.vneidMode === 'local') {
+    problems.push('VNEID_MODE: the local stand-in identity provider is not allowed in production');
+  }
+  if (config.sessionIdleMinutes > config.sessionAbsoluteHours * 60) {
+    problems.push('SESSION_IDLE_MINUTES: cannot be longer than SESSION_ABSOLUTE_HOURS');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -78,6 +78,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
   }, async (request, reply) => {
     authorize(request.principal, 'calendar.manage');
     const { date } = request.params;
+    assertRealDate(date);
     await ctx.db.transaction(async (tx) => {
       const removed = await tx.delete(calendarDays).where(eq(calendarDays.date, date)).returning();
       if (removed.length === 0) throw AppError.notFound('calendar day', date);

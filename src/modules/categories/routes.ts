@@ -74,7 +74,9 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
   }, async (request) => {
     const rows = await ctx.db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.code)).limit(2000);
     const maps = await codeMaps(ctx.db);
-    const visible = rows.filter((r) => request.query.includeInactive || r.active);
+    // A child of an inactive group is hidden with it, so clients never see an orphan.
+    const inactiveGroups = new Set(rows.filter((r) => !r.parentId && !r.active).map((r) => r.id));
+    const visible = rows.filter((r) => request.query.includeInactive || (r.active && !(r.parentId && inactiveGroups.has(r.parentId))));
     const items = visible.map((r) => present(r, maps, request.language));
     // Groups first keeps a client's tree-building single-pass.
     items.sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));

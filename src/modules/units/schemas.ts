@@ -23,7 +23,8 @@ export const UnitListQuery = Type.Object({
   ...LangQuery,
 });
 
-const Code = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', minLength: 2, maxLength: 60, description: 'lowercase letters, digits and dashes' });
+// Starts with a letter, so a code can never be mistaken for a uuid.
+const Code = Type.String({ pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', minLength: 2, maxLength: 60, description: 'lowercase letters, digits and dashes, starting with a letter' });
 const Name = Type.String({ minLength: 2, maxLength: 200 });
 
 export const UnitCreate = Type.Object({

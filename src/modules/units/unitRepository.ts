@@ -28,7 +28,7 @@ export async function listUnits(db: DbOrTx, filter: UnitFilter, page: number, pa
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, [totalRow]] = await Promise.all([
-    db.select().from(units).where(where).orderBy(asc(units.kind), asc(units.nameVi)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select().from(units).where(where).orderBy(asc(units.kind), asc(units.nameVi), asc(units.code)).limit(pageSize).offset((page - 1) * pageSize),
     db.select({ n: count() }).from(units).where(where),
   ]);
   return { rows, total: totalRow?.n ?? 0 };

@@ -99,6 +99,8 @@ describeEachDatabase('units API', (ctx) => {
 
     const byVi = (await ctx.app.inject({ url: `/api/v1/units?q=${encodeURIComponent('Hoàn Kiếm')}` })).json();
     assert.deepEqual(byVi.items.map((u: UnitBody) => u.code), ['ubnd-00070']);
+    const upper = (await ctx.app.inject({ url: `/api/v1/units?q=${encodeURIComponent('HOÀN KIẾM')}` })).json();
+    assert.deepEqual(upper.items.map((u: UnitBody) => u.code), ['ubnd-00070'], 'case-insensitive beyond ASCII');
     const byEn = (await ctx.app.inject({ url: '/api/v1/units?q=hoan%20kiem' })).json();
     assert.deepEqual(byEn.items.map((u: UnitBody) => u.code), ['ubnd-00070']);
     const byCode = (await ctx.app.inject({ url: '/api/v1/units?q=SO-XAY' })).json();

@@ -9,6 +9,8 @@ export interface Principal {
   displayName: string;
   label: string;
   identityLevel: number;
+  /** An official still on an initial password may do nothing but change it. */
+  mustChangePassword: boolean;
   memberships: Array<{ unitId: string; role: OfficialRole }>;
 }
 

@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from './errorCodes.js';
+import { ENTITY_NAMES, type EntityName } from './entityNames.js';
 
 /** One problem with one field of the input; `field` is a dotted path such as `body.nameVi`. */
 export interface FieldProblem {
@@ -26,10 +27,11 @@ export class AppError extends Error {
   static validation(problems: FieldProblem[]): AppError {
     return new AppError('VALIDATION_FAILED', problems);
   }
-  static notFound(what: string, id: string): AppError {
+  static notFound(what: EntityName, id: string): AppError {
+    const name = ENTITY_NAMES[what];
     return new AppError('NOT_FOUND', { [what]: id }, {
-      vi: `Không tìm thấy ${what} "${id}".`,
-      en: `No ${what} "${id}".`,
+      vi: `Không tìm thấy ${name.vi} "${id}".`,
+      en: `No ${name.en} "${id}".`,
     });
   }
 }

@@ -25,6 +25,9 @@ const TEXT: Record<string, (p: Record<string, unknown>) => { vi: string; en: str
   enum: (p) => ({ vi: `phải là một trong: ${listOf(p.allowedValues)}`, en: `must be one of: ${listOf(p.allowedValues)}` }),
   const: (p) => ({ vi: `phải là ${String(p.allowedValue)}`, en: `must be ${String(p.allowedValue)}` }),
   anyOf: () => ({ vi: 'không thuộc giá trị được phép', en: 'is not an allowed value' }),
+  minProperties: (p) => ({ vi: `cần ít nhất ${String(p.limit)} trường`, en: `needs at least ${String(p.limit)} field(s)` }),
+  maxProperties: (p) => ({ vi: `không được quá ${String(p.limit)} trường`, en: `must have at most ${String(p.limit)} field(s)` }),
+  uniqueItems: () => ({ vi: 'có phần tử bị trùng', en: 'has duplicate items' }),
   additionalProperties: () => ({ vi: 'không được phép có trường này', en: 'is not an allowed field' }),
 };
 
