@@ -19,12 +19,14 @@ import { validatorCompiler } from './platform/http/validators.js';
 import { metricsPlugin } from './platform/observability/metrics.js';
 import { openApiPlugin } from './platform/openapi/openapi.js';
 import { webAppPlugin } from './platform/web/webApp.js';
+import { loadSecretKeys } from './platform/crypto/secretKeys.js';
 import type { ModuleContext } from './modules/moduleContext.js';
 import { AreaService } from './modules/areas/areaService.js';
 import { CalendarService } from './modules/calendar/calendarService.js';
 import { ensureDemoAccounts } from './modules/accounts/demoAccounts.js';
 import { healthRoutes } from './modules/health/routes.js';
-import { authRoutes } from './modules/accounts/routes.js';
+import { passwordLoginRoutes } from './modules/accounts/passwordLogin.js';
+import { sessionRoutes } from './modules/accounts/sessionRoutes.js';
 import { unitRoutes } from './modules/units/routes.js';
 import { areaRoutes } from './modules/areas/routes.js';
 import { categoryRoutes } from './modules/categories/routes.js';
@@ -64,6 +66,9 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
     city,
     areas: await AreaService.load(handle.db),
     calendar: await CalendarService.load(handle.db, city.settings),
+    keys: loadSecretKeys({ secretKey: config.secretKey, dataDir: config.dataDir, production: config.nodeEnv === 'production' }),
+    sessionLimits: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
+    secureCookies: config.publicBaseUrl.startsWith('https://'),
   };
   if (config.demoMode) await ensureDemoAccounts(context, app.log);
 
@@ -74,14 +79,15 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
     timeWindow: 60_000,
     errorResponseBuilder: (_request, ctx) => new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
   });
-  await app.register(requestContextPlugin, { db: handle.db });
+  await app.register(requestContextPlugin, { db: handle.db, limits: context.sessionLimits, publicBaseUrl: config.publicBaseUrl });
   await app.register(openApiPlugin);
   await app.register(metricsPlugin, { token: config.metricsToken });
   app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id); });
 
   // Modules.
   await app.register(healthRoutes, { ...context, ping: () => handle.ping() });
-  await app.register(authRoutes, { ...context, prefix: '/api/v1/auth' });
+  await app.register(passwordLoginRoutes, { ...context, prefix: '/api/v1/auth' });
+  await app.register(sessionRoutes, { ...context, prefix: '/api/v1/auth' });
   await app.register(unitRoutes, { ...context, prefix: '/api/v1/units' });
   await app.register(areaRoutes, { ...context, prefix: '/api/v1/areas' });
   await app.register(categoryRoutes, { ...context, prefix: '/api/v1/categories' });

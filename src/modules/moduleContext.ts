@@ -4,6 +4,8 @@ import type { CityPack } from '../cities/cityPack.js';
 import type { Db } from '../db/client.js';
 import type { CalendarService } from './calendar/calendarService.js';
 import type { AreaService } from './areas/areaService.js';
+import type { SecretKeys } from '../platform/crypto/secretKeys.js';
+import type { SessionLimits } from '../platform/auth/sessionStore.js';
 
 export interface ModuleContext {
   db: Db;
@@ -11,4 +13,8 @@ export interface ModuleContext {
   city: CityPack;
   areas: AreaService;
   calendar: CalendarService;
+  keys: SecretKeys;
+  sessionLimits: SessionLimits;
+  /** Cookies get the Secure flag when the public origin is https. */
+  secureCookies: boolean;
 }

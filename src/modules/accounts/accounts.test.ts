@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { describeEachDatabase } from '../../../test/helpers/testApp.js';
 import { auditLog, sessions, users } from '../../db/schema/index.js';
 import { hashPassword } from './passwords.js';
-import { MAX_FAILED_LOGINS } from './routes.js';
+import { MAX_FAILED_LOGINS } from './passwordLogin.js';
 
 describeEachDatabase('password sign-in', (ctx) => {
   const password = 'correct horse battery staple';
