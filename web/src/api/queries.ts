@@ -1,33 +1,40 @@
 /**
  * TanStack Query hooks over the typed client: one per resource the pages read. Reference data
- * (categories, wards, boundaries) changes rarely, so it stays fresh for an hour.
+ * (categories, wards, boundaries) changes rarely, so it stays fresh for an hour. The data types
+ * are those the typed client returns, so they follow docs/openapi.json.
  */
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from './client';
-import type { paths } from './openapi';
 import type { Language } from '../i18n';
-
-type JsonOf<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer B } } } } } ? B : never;
-
-export type CategoryList = JsonOf<'/api/v1/categories'>;
-export type Category = CategoryList['items'][number];
-export type AreaList = JsonOf<'/api/v1/areas'>;
-export type Area = AreaList['items'][number];
-export type WardBoundaries = JsonOf<'/api/v1/areas/boundaries.geojson'>;
-export type WardFeature = WardBoundaries['features'][number];
-export type WardLookup = JsonOf<'/api/v1/areas/lookup'>;
 
 export interface GeoPoint {
   lat: number;
   lon: number;
 }
 
+const fetchCategories = (lang: Language, signal?: AbortSignal) =>
+  unwrap(api.GET('/api/v1/categories', { params: { query: { lang } }, signal }));
+const fetchAreas = (signal?: AbortSignal) =>
+  unwrap(api.GET('/api/v1/areas', { signal }));
+const fetchWardBoundaries = (signal?: AbortSignal) =>
+  unwrap(api.GET('/api/v1/areas/boundaries.geojson', { signal }));
+const fetchWardLookup = (point: GeoPoint, lang: Language, signal?: AbortSignal) =>
+  unwrap(api.GET('/api/v1/areas/lookup', { params: { query: { lat: point.lat, lon: point.lon, lang } }, signal }));
+
+export type CategoryList = Awaited<ReturnType<typeof fetchCategories>>;
+export type Category = CategoryList['items'][number];
+export type AreaList = Awaited<ReturnType<typeof fetchAreas>>;
+export type Area = AreaList['items'][number];
+export type WardBoundaries = Awaited<ReturnType<typeof fetchWardBoundaries>>;
+export type WardFeature = WardBoundaries['features'][number];
+export type WardLookup = Awaited<ReturnType<typeof fetchWardLookup>>;
+
 const referenceStaleTime = 60 * 60 * 1000;
 
 export function useCategories(lang: Language) {
   return useQuery({
     queryKey: ['categories', lang],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/categories', { params: { query: { lang } }, signal })),
+    queryFn: ({ signal }) => fetchCategories(lang, signal),
     staleTime: referenceStaleTime,
     placeholderData: keepPreviousData, // keep the list on screen while the other language loads
   });
@@ -36,7 +43,7 @@ export function useCategories(lang: Language) {
 export function useAreas() {
   return useQuery({
     queryKey: ['areas'],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/areas', { signal })),
+    queryFn: ({ signal }) => fetchAreas(signal),
     staleTime: referenceStaleTime,
   });
 }
@@ -44,7 +51,7 @@ export function useAreas() {
 export function useWardBoundaries() {
   return useQuery({
     queryKey: ['areas', 'boundaries'],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/areas/boundaries.geojson', { signal })),
+    queryFn: ({ signal }) => fetchWardBoundaries(signal),
     staleTime: referenceStaleTime,
   });
 }
@@ -52,10 +59,7 @@ export function useWardBoundaries() {
 export function useWardLookup(point: GeoPoint | null, lang: Language) {
   return useQuery({
     queryKey: ['areas', 'lookup', point?.lat, point?.lon, lang],
-    queryFn: point === null ? skipToken : ({ signal }) => unwrap(api.GET('/api/v1/areas/lookup', {
-      params: { query: { lat: point.lat, lon: point.lon, lang } },
-      signal,
-    })),
+    queryFn: point === null ? skipToken : ({ signal }) => fetchWardLookup(point, lang, signal),
     staleTime: referenceStaleTime,
   });
 }

@@ -13,10 +13,11 @@ export function LanguageSwitch() {
           type="button"
           lang={language}
           aria-pressed={language === active}
-          aria-label={t(`language.${language}`)}
           onClick={() => { void changeLanguage(language); }}
         >
-          {language.toUpperCase()}
+          {/* Short code on screen, full language name for assistive technology. */}
+          <span aria-hidden="true">{language.toUpperCase()}</span>
+          <span className="visually-hidden">{t(`language.${language}`)}</span>
         </button>
       ))}
     </div>

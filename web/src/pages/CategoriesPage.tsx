@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../components/PageHeader';
@@ -23,7 +23,7 @@ function CategoryTree({ items, query }: { items: readonly Category[]; query: str
     <>
       <p className="result-count" role="status">
         {trimmed === ''
-          ? t('categories.results', { count, formattedCount: number(count) })
+          ? t('categories.results', { count })
           : t('categories.resultsFiltered', { count, query: trimmed })}
       </p>
       {shown.length === 0 ? (
@@ -69,6 +69,7 @@ export function CategoriesPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const query = searchParams.get('q') ?? '';
   const searchId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
 
   const setQuery = (value: string) => {
     setSearchParams(value === '' ? {} : { q: value }, { replace: true });
@@ -80,11 +81,12 @@ export function CategoriesPage() {
         <p className="lead">{t('categories.intro')}</p>
       </PageHeader>
 
-      <search className="search-box">
+      <div className="search-box" role="search">
         <label htmlFor={searchId}>{t('categories.searchLabel')}</label>
         <div className="search-box__row">
           <input
             id={searchId}
+            ref={inputRef}
             type="search"
             value={query}
             autoComplete="off"
@@ -93,13 +95,13 @@ export function CategoriesPage() {
             onChange={(event) => setQuery(event.target.value)}
           />
           {query !== '' && (
-            <button type="button" className="button button--secondary" onClick={() => setQuery('')}>
+            <button type="button" className="button button--secondary" onClick={() => { setQuery(''); inputRef.current?.focus(); }}>
               {t('categories.clearSearch')}
             </button>
           )}
         </div>
         <p id={`${searchId}-hint`} className="hint">{t('categories.searchHint')}</p>
-      </search>
+      </div>
 
       <QueryState query={categories}>
         {(data) => <CategoryTree items={data.items} query={query} />}
