@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppConfig } from './config.js';
 import { loadCityPack } from './cities/cityPack.js';
@@ -16,10 +17,12 @@ import { AppError } from './platform/errors/appError.js';
 import { errorHandlerPlugin } from './platform/errors/errorHandler.js';
 import { requestContextPlugin } from './platform/http/requestContext.js';
 import { validatorCompiler } from './platform/http/validators.js';
+import { adminIpAllowlistPlugin } from './platform/http/adminIpAllowlist.js';
 import { metricsPlugin } from './platform/observability/metrics.js';
 import { openApiPlugin } from './platform/openapi/openapi.js';
 import { webAppPlugin } from './platform/web/webApp.js';
 import { loadSecretKeys } from './platform/crypto/secretKeys.js';
+import { ConsoleSmsSender, HttpSmsSender } from './platform/sms/smsSender.js';
 import type { ModuleContext } from './modules/moduleContext.js';
 import { AreaService } from './modules/areas/areaService.js';
 import { CalendarService } from './modules/calendar/calendarService.js';
@@ -27,12 +30,18 @@ import { ensureDemoAccounts } from './modules/accounts/demoAccounts.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { passwordLoginRoutes } from './modules/accounts/passwordLogin.js';
 import { sessionRoutes } from './modules/accounts/sessionRoutes.js';
+import { officialRoutes } from './modules/officials/routes.js';
+import { passwordChangeGuard } from './modules/officials/passwordChangeGuard.js';
+import { phoneLoginRoutes } from './modules/accounts/phoneLogin.js';
+import { profileRoutes } from './modules/accounts/profileRoutes.js';
+import { devtoolsRoutes } from './modules/devtools/routes.js';
 import { unitRoutes } from './modules/units/routes.js';
 import { areaRoutes } from './modules/areas/routes.js';
 import { categoryRoutes } from './modules/categories/routes.js';
 import { routingRuleRoutes } from './modules/routing/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { vneidRoutes } from './modules/vneid/routes.js';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -69,6 +78,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
     keys: loadSecretKeys({ secretKey: config.secretKey, dataDir: config.dataDir, production: config.nodeEnv === 'production' }),
     sessionLimits: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
     secureCookies: config.publicBaseUrl.startsWith('https://'),
+    sms: config.smsMode === 'http' ? new HttpSmsSender(config.smsGatewayUrl!, config.smsGatewayKey!) : new ConsoleSmsSender(app.log),
   };
   if (config.demoMode) await ensureDemoAccounts(context, app.log);
 
@@ -79,7 +89,10 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
     timeWindow: 60_000,
     errorResponseBuilder: (_request, ctx) => new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
   });
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 20 } });
   await app.register(requestContextPlugin, { db: handle.db, limits: context.sessionLimits, publicBaseUrl: config.publicBaseUrl });
+  await app.register(passwordChangeGuard);
+  await app.register(adminIpAllowlistPlugin, { allowlist: config.adminIpAllowlist });
   await app.register(openApiPlugin);
   await app.register(metricsPlugin, { token: config.metricsToken });
   app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id); });
@@ -88,12 +101,20 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
   await app.register(healthRoutes, { ...context, ping: () => handle.ping() });
   await app.register(passwordLoginRoutes, { ...context, prefix: '/api/v1/auth' });
   await app.register(sessionRoutes, { ...context, prefix: '/api/v1/auth' });
+  await app.register(officialRoutes, { ...context, prefix: '/api/v1/officials' });
+  await app.register(phoneLoginRoutes, { ...context, prefix: '/api/v1/auth' });
+  await app.register(profileRoutes, { ...context, prefix: '/api/v1/me' });
+  if (context.sms instanceof ConsoleSmsSender && config.nodeEnv !== 'production') {
+    await app.register(devtoolsRoutes, { ...context, inbox: context.sms });
+  }
   await app.register(unitRoutes, { ...context, prefix: '/api/v1/units' });
   await app.register(areaRoutes, { ...context, prefix: '/api/v1/areas' });
   await app.register(categoryRoutes, { ...context, prefix: '/api/v1/categories' });
   await app.register(routingRuleRoutes, { ...context, prefix: '/api/v1/routing-rules' });
   await app.register(calendarRoutes, { ...context, prefix: '/api/v1/calendar' });
   await app.register(auditRoutes, { ...context, prefix: '/api/v1/audit' });
+  // VNeID sign-in; with VNEID_MODE=local it also runs the bundled stand-in provider (started on listen or first use, stopped on close).
+  await app.register(vneidRoutes, { ...context, prefix: '/api/v1/auth/vneid' });
 
   if (config.serveWeb) await app.register(webAppPlugin);
   return app;

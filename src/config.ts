@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { parseAllowlist } from './platform/http/adminIpAllowlist.js';
 
 const LogLevel = Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -175,6 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (config.nodeEnv === 'production' && config.vneidMode === 'local') {
     problems.push('VNEID_MODE: the local stand-in identity provider is not allowed in production');
+  }
+  try {
+    parseAllowlist(config.adminIpAllowlist ?? '');
+  } catch (err) {
+    problems.push((err as Error).message);
   }
   if (config.sessionIdleMinutes > config.sessionAbsoluteHours * 60) {
     problems.push('SESSION_IDLE_MINUTES: cannot be longer than SESSION_ABSOLUTE_HOURS');

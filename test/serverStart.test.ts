@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoTotpSecret } from '../src/modules/accounts/demoAccounts.js';
+import { totpCode } from '../src/platform/auth/totp.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -65,8 +67,14 @@ test('first start loads Hanoi and prints the demo sign-ins; a restart keeps the 
     await waitUntilReady(base, first);
     const lookup = await (await fetch(`${base}/api/v1/areas/lookup?lat=21.0285&lon=105.8542`)).json() as { area: { name: string } };
     assert.equal(lookup.area.name, 'Hoàn Kiếm');
-    const created = await (await fetch(`${base}/api/v1/auth/login`, {
+    // Officials sign in in two steps: password, then the code of the demo admin's derived TOTP secret.
+    const challenge = await (await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-2026' }),
+    })).json() as { secondFactor: string; challengeToken: string };
+    assert.equal(challenge.secondFactor, 'totp');
+    const created = await (await fetch(`${base}/api/v1/auth/login/totp`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ challengeToken: challenge.challengeToken, code: totpCode(demoTotpSecret('admin')) }),
     })).json() as { token: string };
     const add = await fetch(`${base}/api/v1/units`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },

@@ -6,6 +6,7 @@ import type { CalendarService } from './calendar/calendarService.js';
 import type { AreaService } from './areas/areaService.js';
 import type { SecretKeys } from '../platform/crypto/secretKeys.js';
 import type { SessionLimits } from '../platform/auth/sessionStore.js';
+import type { SmsSender } from '../platform/sms/smsSender.js';
 
 export interface ModuleContext {
   db: Db;
@@ -17,4 +18,5 @@ export interface ModuleContext {
   sessionLimits: SessionLimits;
   /** Cookies get the Secure flag when the public origin is https. */
   secureCookies: boolean;
+  sms: SmsSender;
 }

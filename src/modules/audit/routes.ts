@@ -30,6 +30,7 @@ const Verification = Type.Object({
 
 export const auditRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, ctx) => {
   app.get('/entries', {
+    config: { admin: true },
     schema: {
       tags: ['audit'], summary: 'Audit log entries, newest first (city admin)', security: [{ bearer: [] }],
       querystring: Type.Object({
@@ -59,6 +60,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app,
   });
 
   app.get('/verify', {
+    config: { admin: true },
     schema: {
       tags: ['audit'], summary: 'Recompute the hash chain and report the first broken link (city admin)', security: [{ bearer: [] }],
       response: { 200: Verification, ...errorResponses(401, 403) },

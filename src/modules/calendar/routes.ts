@@ -43,6 +43,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
   });
 
   app.put('/days/:date', {
+    config: { admin: true },
     schema: {
       tags: ['calendar'],
       summary: 'Set a day as holiday or make-up working day (city admin)',
@@ -68,6 +69,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
   });
 
   app.delete('/days/:date', {
+    config: { admin: true },
     schema: {
       tags: ['calendar'],
       summary: 'Make a day ordinary again (city admin)',

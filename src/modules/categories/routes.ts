@@ -96,6 +96,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
   });
 
   app.post('', {
+    config: { admin: true },
     schema: {
       tags: ['categories'], summary: 'Create a category (city admin)', security: [{ bearer: [] }],
       body: CategoryCreate, response: { 201: Category, ...errorResponses(401, 403, 409, 422) },
@@ -122,6 +123,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
   });
 
   app.patch('/:code', {
+    config: { admin: true },
     schema: {
       tags: ['categories'], summary: 'Change a category (city admin)', security: [{ bearer: [] }],
       params: Type.Object({ code: Type.String({ maxLength: 80 }) }),

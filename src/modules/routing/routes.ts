@@ -52,6 +52,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async
   });
 
   app.post('', {
+    config: { admin: true },
     schema: {
       tags: ['routing'], summary: 'Add a routing rule (city admin); at least a category or a ward', security: [{ bearer: [] }],
       body: RuleCreate, response: { 201: Rule, ...errorResponses(401, 403, 409, 422) },
@@ -78,6 +79,7 @@ export const routingRuleRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async
   });
 
   app.delete('/:id', {
+    config: { admin: true },
     schema: {
       tags: ['routing'], summary: 'Remove a routing rule (city admin)', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },

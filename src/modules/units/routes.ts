@@ -34,6 +34,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, 
   });
 
   app.post('', {
+    config: { admin: true },
     schema: {
       tags: ['units'], summary: 'Create a unit (city admin)', security: [{ bearer: [] }],
       body: UnitCreate, response: { 201: Unit, ...errorResponses(401, 403, 409, 422) },
@@ -53,6 +54,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, 
   });
 
   app.patch('/:ref', {
+    config: { admin: true },
     schema: {
       tags: ['units'], summary: 'Rename, move or deactivate a unit (city admin)', security: [{ bearer: [] }],
       params: UnitRef, body: UnitUpdate, response: { 200: Unit, ...errorResponses(401, 403, 404, 422) },

@@ -9,25 +9,27 @@ import { count, eq } from 'drizzle-orm';
 import { asCityAdmin, describeEachDatabase, signIn } from '../../../test/helpers/testApp.js';
 import { auditLog, calendarDays, categories, routingRules, units } from '../../db/schema/index.js';
 import { AppError } from '../errors/appError.js';
-import { authorize, can, POLICY_ACTIONS, type PolicyAction } from './policies.js';
+import {
+  authorize, authorizeScoped, can, canActOnOfficial, canGrantRole, canManageOfficialsOf, canViewOfficial, POLICY_ACTIONS, type PolicyAction,
+} from './policies.js';
 import { OFFICIAL_ROLES, type OfficialRole, type Principal } from './principal.js';
 import { resolveSession } from './sessionStore.js';
 
 type Caller = 'anonymous' | 'citizen' | 'ward intake' | 'ward handler' | 'ward supervisor' | 'ward unit_admin' | 'ward moderator' | 'city_admin';
 
-const ACTIONS: PolicyAction[] = ['referenceData.manage', 'calendar.manage', 'audit.read', 'account.readOwn'];
+const ACTIONS: PolicyAction[] = ['referenceData.manage', 'calendar.manage', 'audit.read', 'account.readOwn', 'officials.administer'];
 
 /** Columns in the order of ACTIONS. */
-const EXPECTED: Record<Caller, [boolean, boolean, boolean, boolean]> = {
-  //                  referenceData.manage  calendar.manage  audit.read  account.readOwn
-  'anonymous':       [false,                false,           false,      false],
-  'citizen':         [false,                false,           false,      true],
-  'ward intake':     [false,                false,           false,      true],
-  'ward handler':    [false,                false,           false,      true],
-  'ward supervisor': [false,                false,           false,      true],
-  'ward unit_admin': [false,                false,           false,      true],
-  'ward moderator':  [false,                false,           false,      true],
-  'city_admin':      [true,                 true,            true,       true],
+const EXPECTED: Record<Caller, [boolean, boolean, boolean, boolean, boolean]> = {
+  //                  referenceData.manage  calendar.manage  audit.read  account.readOwn  officials.administer
+  'anonymous':       [false,                false,           false,      false,           false],
+  'citizen':         [false,                false,           false,      true,            false],
+  'ward intake':     [false,                false,           false,      true,            false],
+  'ward handler':    [false,                false,           false,      true,            false],
+  'ward supervisor': [false,                false,           false,      true,            false],
+  'ward unit_admin': [false,                false,           false,      true,            true],
+  'ward moderator':  [false,                false,           false,      true,            false],
+  'city_admin':      [true,                 true,            true,       true,            true],
 };
 
 const WARD_UNIT_ID = '00000000-0000-4000-8000-000000000070';
@@ -67,9 +69,9 @@ describe('authorisation policies', () => {
 
   test('holding every ward role together still grants nothing city-wide', () => {
     const everything = official(['intake', 'handler', 'supervisor', 'unit_admin', 'moderator'], WARD_UNIT_ID);
-    assert.deepEqual(ACTIONS.map((a) => can(everything, a)), [false, false, false, true]);
+    assert.deepEqual(ACTIONS.map((a) => can(everything, a)), [false, false, false, true, true], 'only the officials area, scoped to the ward');
     const citizenWithNoRoles: Principal = { ...PRINCIPALS.citizen!, identityLevel: 0 };
-    assert.deepEqual(ACTIONS.map((a) => can(citizenWithNoRoles, a)), [false, false, false, true]);
+    assert.deepEqual(ACTIONS.map((a) => can(citizenWithNoRoles, a)), [false, false, false, true, false]);
   });
 
   test('authorize() passes when allowed, 401 for nobody, 403 for someone without the right', () => {
@@ -89,6 +91,86 @@ describe('authorisation policies', () => {
         });
       });
     }
+  });
+});
+
+describe('unit-scoped policies: officials and their roles', () => {
+  // A small tree: city → ward (→ residential group), city → other ward, city → department.
+  const CITY = CITY_UNIT_ID;
+  const WARD = WARD_UNIT_ID;
+  const GROUP = '00000000-0000-4000-8000-000000000071';
+  const OTHER_WARD = '00000000-0000-4000-8000-000000000004';
+  const DEPARTMENT = '00000000-0000-4000-8000-0000000000d1';
+  const ANCESTRY: Record<string, string[]> = { [CITY]: [], [WARD]: [CITY], [GROUP]: [WARD, CITY], [OTHER_WARD]: [CITY], [DEPARTMENT]: [CITY] };
+  const manages = (p: Principal | null, unit: string) => canManageOfficialsOf(p, unit, ANCESTRY[unit]!);
+  const grants = (p: Principal | null, role: OfficialRole, unit: string) => canGrantRole(p, role, unit, ANCESTRY[unit]!, CITY);
+  const held = (role: OfficialRole, unit: string) => ({ role, unitId: unit, unitAncestry: ANCESTRY[unit]! });
+
+  test('which units each caller manages officials of (own unit and sub-units only)', () => {
+    const UNITS = [CITY, WARD, GROUP, OTHER_WARD, DEPARTMENT];
+    const expected: Record<Caller, boolean[]> = {
+      //                  city   ward   group  other  dept
+      'anonymous':       [false, false, false, false, false],
+      'citizen':         [false, false, false, false, false],
+      'ward intake':     [false, false, false, false, false],
+      'ward handler':    [false, false, false, false, false],
+      'ward supervisor': [false, false, false, false, false],
+      'ward unit_admin': [false, true,  true,  false, false],
+      'ward moderator':  [false, false, false, false, false],
+      'city_admin':      [true,  true,  true,  true,  true],
+    };
+    const actual = Object.fromEntries(CALLERS.map((c) => [c, UNITS.map((u) => manages(PRINCIPALS[c], u))]));
+    assert.deepEqual(actual, expected);
+    const groupAdmin = official(['unit_admin'], GROUP);
+    assert.deepEqual(UNITS.map((u) => manages(groupAdmin, u)), [false, false, true, false, false], 'a sub-unit admin does not manage the unit above');
+  });
+
+  test('which roles each caller may grant in the ward; city_admin only on the root, only by a city admin', () => {
+    const expected: Record<Caller, boolean[]> = {
+      //                  intake handler supervisor unit_admin moderator city_admin(ward) city_admin(root)
+      'anonymous':       [false, false,  false,     false,     false,    false,           false],
+      'citizen':         [false, false,  false,     false,     false,    false,           false],
+      'ward intake':     [false, false,  false,     false,     false,    false,           false],
+      'ward handler':    [false, false,  false,     false,     false,    false,           false],
+      'ward supervisor': [false, false,  false,     false,     false,    false,           false],
+      'ward unit_admin': [true,  true,   true,      false,     true,     false,           false],
+      'ward moderator':  [false, false,  false,     false,     false,    false,           false],
+      'city_admin':      [true,  true,   true,      true,      true,     false,           true],
+    };
+    const actual = Object.fromEntries(CALLERS.map((c) => {
+      const p = PRINCIPALS[c];
+      return [c, [...(['intake', 'handler', 'supervisor', 'unit_admin', 'moderator', 'city_admin'] as const).map((r) => grants(p, r, WARD)), grants(p, 'city_admin', CITY)]];
+    }));
+    assert.deepEqual(actual, expected);
+  });
+
+  test('acting on an official needs the right to grant every role they hold', () => {
+    const wardAdmin = PRINCIPALS['ward unit_admin'];
+    const cityAdmin = PRINCIPALS.city_admin;
+    assert.equal(canActOnOfficial(wardAdmin, [held('handler', WARD)], CITY), true);
+    assert.equal(canActOnOfficial(wardAdmin, [held('handler', GROUP), held('moderator', WARD)], CITY), true, 'sub-unit roles too');
+    assert.equal(canActOnOfficial(wardAdmin, [held('unit_admin', WARD)], CITY), false, 'not a fellow unit admin');
+    assert.equal(canActOnOfficial(wardAdmin, [held('handler', WARD), held('handler', DEPARTMENT)], CITY), false, 'not someone who also works elsewhere');
+    assert.equal(canActOnOfficial(wardAdmin, [held('city_admin', CITY)], CITY), false);
+    assert.equal(canActOnOfficial(wardAdmin, [], CITY), false, 'an official without roles is the city admin\'s business');
+    assert.equal(canActOnOfficial(cityAdmin, [], CITY), true);
+    assert.equal(canActOnOfficial(cityAdmin, [held('unit_admin', OTHER_WARD), held('city_admin', CITY)], CITY), true);
+    // Seeing is wider than acting: any shared unit will do.
+    assert.equal(canViewOfficial(wardAdmin, [held('handler', WARD), held('handler', DEPARTMENT)]), true);
+    assert.equal(canViewOfficial(wardAdmin, [held('handler', OTHER_WARD)]), false);
+    assert.equal(canViewOfficial(null, [held('handler', WARD)]), false);
+  });
+
+  test('authorizeScoped: 401 for nobody, 403 when refused, passes when allowed', () => {
+    assert.doesNotThrow(() => authorizeScoped(PRINCIPALS.city_admin, true, 'officials.create'));
+    for (const [principal, code, status] of [[null, 'UNAUTHENTICATED', 401], [PRINCIPALS.citizen, 'FORBIDDEN', 403]] as const) {
+      assert.throws(() => authorizeScoped(principal, false, 'officials.create'), (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.deepEqual([error.code, error.status, error.details], [code, status, { action: 'officials.create' }]);
+        return true;
+      });
+    }
+    assert.throws(() => authorizeScoped(null, true, 'officials.create'), /UNAUTHENTICATED/, 'allowed without a principal is still nobody');
   });
 });
 

@@ -6,6 +6,7 @@ export const ENTITY_NAMES = {
   'routing rule': { vi: 'quy tắc phân luồng', en: 'routing rule' },
   'calendar day': { vi: 'ngày trong lịch', en: 'calendar day' },
   user: { vi: 'tài khoản', en: 'account' },
+  official: { vi: 'cán bộ', en: 'official' },
   session: { vi: 'phiên đăng nhập', en: 'session' },
   report: { vi: 'phản ánh', en: 'report' },
 } as const;

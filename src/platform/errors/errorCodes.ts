@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   CODE_INVALID: { status: 401, vi: 'Mã xác thực không đúng hoặc đã hết hạn.', en: 'The code is wrong or has expired.' },
   CODE_ATTEMPTS_EXCEEDED: { status: 401, vi: 'Bạn đã nhập sai quá số lần cho phép. Vui lòng yêu cầu mã mới.', en: 'Too many wrong tries. Ask for a new code.' },
   CODE_RESEND_TOO_SOON: { status: 429, vi: 'Vui lòng chờ trước khi yêu cầu mã mới.', en: 'Please wait before asking for a new code.' },
+  ACCOUNT_DISABLED: { status: 403, vi: 'Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị đơn vị.', en: 'This account has been disabled. Contact your unit administrator.' },
   SECOND_FACTOR_REQUIRED: { status: 401, vi: 'Cần nhập mã xác thực hai lớp.', en: 'A second-factor code is needed.' },
   IDENTITY_IN_USE: { status: 409, vi: 'Số định danh này đã gắn với một tài khoản khác.', en: 'This ID number is already linked to another account.' },
   SIGN_IN_FAILED: { status: 400, vi: 'Đăng nhập không thành công. Vui lòng thử lại.', en: 'Sign-in did not succeed. Please try again.' },

@@ -106,7 +106,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username and password; returns a bearer token and sets a session cookie */
+        /** Sign in with username and password. A citizen gets a bearer token and a session cookie; an official gets a second-factor challenge */
         post: {
             parameters: {
                 query?: never;
@@ -136,6 +136,1955 @@ export interface paths {
                                 id: string;
                                 displayName: string;
                                 kind: string;
+                                mustChangePassword: boolean;
+                            };
+                        } | {
+                            /** @description `totp`: send a code to /login/totp. `enrol`: no authenticator yet; get a secret from /login/totp/enrol first */
+                            secondFactor: "totp" | "enrol";
+                            /** @description Good for 5 minutes and 5 codes */
+                            challengeToken: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of an official's sign-in: the 6-digit code from the authenticator app; returns a bearer token and sets a session cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        challengeToken: string;
+                        /** @description 6 digits */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            expiresAt: string;
+                            user: {
+                                id: string;
+                                displayName: string;
+                                kind: string;
+                                mustChangePassword: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/totp/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** First sign-in of an official without an authenticator: a new TOTP secret (shown once) to add to the app; the first good code at /login/totp switches it on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        challengeToken: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Base32, for typing into the app */
+                            secret: string;
+                            /** @description otpauth://totp/… for a QR code */
+                            otpauthUri: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (at least 10 characters, not the username, not the current one); ends my other sessions */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Other sessions of this account that were signed out */
+                            endedSessions: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            displayName: string;
+                            /** @description 0 browsing, 1 phone verified, 2 identity verified */
+                            identityLevel: number;
+                            mustChangePassword: boolean;
+                            memberships: {
+                                unitId: string;
+                                role: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End this session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every session of this account, this one included */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ended: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My active sessions (at most 100, newest first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                method: string;
+                                userAgent: string | null;
+                                ip: string | null;
+                                createdAt: string;
+                                lastSeenAt: string;
+                                expiresAt: string;
+                                current: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of my sessions (e.g. a lost phone) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Officials of the units I administer (city admin: all), paginated; filter by unit, role, name */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Only officials with a role in this unit */
+                    unitCode?: string;
+                    /** @description intake | handler | supervisor | unit_admin | moderator | city_admin */
+                    role?: "intake" | "handler" | "supervisor" | "unit_admin" | "moderator" | "city_admin";
+                    /** @description Part of the username or name */
+                    q?: string;
+                    page: number;
+                    pageSize: number;
+                    lang?: "vi" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                /** @description `invited`: has not chosen a password yet; `disabled`: cannot sign in */
+                                status: "active" | "invited" | "disabled";
+                                /** @description Still on the initial password */
+                                mustChangePassword: boolean;
+                                secondFactorEnabled: boolean;
+                                /** @description Temporarily locked after failed sign-ins, until then */
+                                lockedUntil: string | null;
+                                memberships: {
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitCode: string;
+                                    /** @description In the language of the request */
+                                    unitName: string;
+                                    role: string;
+                                }[];
+                                createdAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an official in a unit (unit admin for their units and sub-units, city admin anywhere) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 3–63 letters, digits, dots, dashes or underscores; stored lower-case
+                         * @example lan.nguyen
+                         */
+                        username: string;
+                        displayName: string;
+                        /** @example ubnd-00070 */
+                        unitCode: string;
+                        roles: ("intake" | "handler" | "supervisor" | "unit_admin" | "moderator" | "city_admin")[];
+                        /** @description true: no password; the answer carries a one-time invite link (72 h) where the official chooses one. Otherwise the answer carries an initial password, shown once, that must be changed at first sign-in */
+                        invite?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            official: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                /** @description `invited`: has not chosen a password yet; `disabled`: cannot sign in */
+                                status: "active" | "invited" | "disabled";
+                                /** @description Still on the initial password */
+                                mustChangePassword: boolean;
+                                secondFactorEnabled: boolean;
+                                /** @description Temporarily locked after failed sign-ins, until then */
+                                lockedUntil: string | null;
+                                memberships: {
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitCode: string;
+                                    /** @description In the language of the request */
+                                    unitName: string;
+                                    role: string;
+                                }[];
+                                createdAt: string;
+                            };
+                            /** @description Shown this once; never stored in clear */
+                            initialPassword?: string;
+                            invite?: {
+                                token: string;
+                                /** @description Link to give the official */
+                                url: string;
+                                expiresAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officials/invites/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem an invite: choose a password (then sign in and set up the authenticator app) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            username: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One official (who works in a unit I administer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            /** @description `invited`: has not chosen a password yet; `disabled`: cannot sign in */
+                            status: "active" | "invited" | "disabled";
+                            /** @description Still on the initial password */
+                            mustChangePassword: boolean;
+                            secondFactorEnabled: boolean;
+                            /** @description Temporarily locked after failed sign-ins, until then */
+                            lockedUntil: string | null;
+                            memberships: {
+                                /** Format: uuid */
+                                unitId: string;
+                                unitCode: string;
+                                /** @description In the language of the request */
+                                unitName: string;
+                                role: string;
+                            }[];
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officials/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set an official's roles in one unit (replaces them there; [] removes). Unit admins: intake, handler, supervisor, moderator in their units; unit_admin and city_admin: city admins only */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example ubnd-00070 */
+                        unitCode: string;
+                        /** @description The official's roles in this unit from now on; [] removes them from the unit */
+                        roles: ("intake" | "handler" | "supervisor" | "unit_admin" | "moderator" | "city_admin")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            /** @description `invited`: has not chosen a password yet; `disabled`: cannot sign in */
+                            status: "active" | "invited" | "disabled";
+                            /** @description Still on the initial password */
+                            mustChangePassword: boolean;
+                            secondFactorEnabled: boolean;
+                            /** @description Temporarily locked after failed sign-ins, until then */
+                            lockedUntil: string | null;
+                            memberships: {
+                                /** Format: uuid */
+                                unitId: string;
+                                unitCode: string;
+                                /** @description In the language of the request */
+                                unitName: string;
+                                role: string;
+                            }[];
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officials/{id}/reset-second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forget an official's authenticator (lost phone): signs them out; their next sign-in sets up a new one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            official: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                /** @description `invited`: has not chosen a password yet; `disabled`: cannot sign in */
+                                status: "active" | "invited" | "disabled";
+                                /** @description Still on the initial password */
+                                mustChangePassword: boolean;
+                                secondFactorEnabled: boolean;
+                                /** @description Temporarily locked after failed sign-ins, until then */
+                                lockedUntil: string | null;
+                                memberships: {
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitCode: string;
+                                    /** @description In the language of the request */
+                                    unitName: string;
+                                    role: string;
+                                }[];
+                                createdAt: string;
+                            };
+                            endedSessions: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officials/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable an official: ends their sessions and open sign-in steps and invites; they can no longer sign in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            official: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                /** @description `invited`: has not chosen a password yet; `disabled`: cannot sign in */
+                                status: "active" | "invited" | "disabled";
+                                /** @description Still on the initial password */
+                                mustChangePassword: boolean;
+                                secondFactorEnabled: boolean;
+                                /** @description Temporarily locked after failed sign-ins, until then */
+                                lockedUntil: string | null;
+                                memberships: {
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitCode: string;
+                                    /** @description In the language of the request */
+                                    unitName: string;
+                                    role: string;
+                                }[];
+                                createdAt: string;
+                            };
+                            endedSessions: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/phone/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a one-time code to a Vietnamese mobile number (registers on first use) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example 0912345678 */
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            challengeId: string;
+                            expiresAt: string;
+                            resendAfter: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/phone/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the one-time code; signs in, creating the account on first use (identity level 1) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        challengeId: string;
+                        code: string;
+                        /** @description Name for a new account */
+                        displayName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            expiresAt: string;
+                            /** @description True when this code registered a new account */
+                            created: boolean;
+                            user: {
+                                id: string;
+                                displayName: string;
+                                identityLevel: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/phone/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with mobile number and password (for citizens who set one), without a code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            expiresAt: string;
+                            /** @description True when this code registered a new account */
+                            created: boolean;
+                            user: {
+                                id: string;
+                                displayName: string;
+                                identityLevel: number;
                             };
                         };
                     };
@@ -216,17 +2165,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/logout": {
+    "/api/v1/me": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** End this session */
-        post: {
+        /** My profile */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -234,6 +2181,79 @@ export interface paths {
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            displayName: string;
+                            phone: string | null;
+                            language: string;
+                            identityLevel: number;
+                            identity: {
+                                source: string;
+                                verifiedAt: string;
+                                idNumberMasked: string;
+                                fullName: string;
+                                dateOfBirth: string;
+                                gender: string;
+                            } | null;
+                            vneidLinked: boolean;
+                            hasPassword: boolean;
+                            hasAvatar: boolean;
+                            notificationPreferences: {
+                                inApp: boolean;
+                                push: boolean;
+                                sms: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete my account: personal data erased, my contributions kept anonymised */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Must be true: this cannot be undone
+                         * @enum {boolean}
+                         */
+                        confirm: true;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 204: {
@@ -259,23 +2279,438 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
-        delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change my name, language or notification preferences */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        language?: "vi" | "en";
+                        notificationPreferences?: {
+                            inApp: boolean;
+                            push: boolean;
+                            sms: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            displayName: string;
+                            phone: string | null;
+                            language: string;
+                            identityLevel: number;
+                            identity: {
+                                source: string;
+                                verifiedAt: string;
+                                idNumberMasked: string;
+                                fullName: string;
+                                dateOfBirth: string;
+                                gender: string;
+                            } | null;
+                            vneidLinked: boolean;
+                            hasPassword: boolean;
+                            hasAvatar: boolean;
+                            notificationPreferences: {
+                                inApp: boolean;
+                                push: boolean;
+                                sms: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
-    "/api/v1/auth/me": {
+    "/api/v1/me/identity": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The signed-in account */
+        /** My identity details in full (only I see the whole ID number) */
         get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            idNumber: string;
+                            fullName: string;
+                            dateOfBirth: string;
+                            gender: string;
+                        } | null;
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Verify my identity with my citizen ID details (reaches identity level 2) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 12-digit citizen identity number (CCCD) */
+                        idNumber: string;
+                        fullName: string;
+                        /** Format: date */
+                        dateOfBirth: string;
+                        gender: "male" | "female";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            displayName: string;
+                            phone: string | null;
+                            language: string;
+                            identityLevel: number;
+                            identity: {
+                                source: string;
+                                verifiedAt: string;
+                                idNumberMasked: string;
+                                fullName: string;
+                                dateOfBirth: string;
+                                gender: string;
+                            } | null;
+                            vneidLinked: boolean;
+                            hasPassword: boolean;
+                            hasAvatar: boolean;
+                            notificationPreferences: {
+                                inApp: boolean;
+                                push: boolean;
+                                sms: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or change my password (optional for citizens: sign in without a code) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword?: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My picture (WebP) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Upload my picture (multipart field "file"; JPEG, PNG, WebP or HEIF, up to 10 MB) */
+        put: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -294,11 +2729,25 @@ export interface paths {
                             id: string;
                             kind: string;
                             displayName: string;
+                            phone: string | null;
+                            language: string;
                             identityLevel: number;
-                            memberships: {
-                                unitId: string;
-                                role: string;
-                            }[];
+                            identity: {
+                                source: string;
+                                verifiedAt: string;
+                                idNumberMasked: string;
+                                fullName: string;
+                                dateOfBirth: string;
+                                gender: string;
+                            } | null;
+                            vneidLinked: boolean;
+                            hasPassword: boolean;
+                            hasAvatar: boolean;
+                            notificationPreferences: {
+                                inApp: boolean;
+                                push: boolean;
+                                sms: boolean;
+                            };
                         };
                     };
                 };
@@ -316,6 +2765,132 @@ export interface paths {
                                 message: string;
                                 details?: unknown;
                             };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the platform holds about me, as JSON */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/sms-inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages held by the console SMS adapter (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                to: string;
+                                text: string;
+                                sentAt: string;
+                            }[];
                         };
                     };
                 };
@@ -410,7 +2985,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description lowercase letters, digits and dashes */
+                        /** @description lowercase letters, digits and dashes, starting with a letter */
                         code: string;
                         parentCode: string;
                         /** @enum {unknown} */
@@ -2375,6 +4950,250 @@ export interface paths {
                 };
                 /** @description Every error has this shape */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/vneid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether VNeID sign-in is available here */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            /** @description true when the local stand-in (not the real VNeID) answers */
+                            standIn: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/vneid/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start signing in with VNeID: redirects to VNeID. A signed-in citizen links VNeID to their account.
+         * @description Open this in the browser (not with fetch). `returnTo` must be a path on this site; anything else becomes "/".
+         */
+        get: {
+            parameters: {
+                query?: {
+                    returnTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Redirect to VNeID */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/vneid/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where VNeID sends the browser back: signs in and redirects to returnTo (with format=json, answers the session instead)
+         * @description Every failure is SIGN_IN_FAILED with details.reason: vneid_disabled, missing_state, unknown_state, state_already_used, state_expired, browser_mismatch, idp_error, code_rejected, response_invalid, claims_invalid, official_account, link_account_gone. IDENTITY_IN_USE (409) when the ID number or VNeID identity belongs to another account.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                    state?: string;
+                    error?: string;
+                    format?: "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            expiresAt: string;
+                            returnTo: string;
+                            user: {
+                                id: string;
+                                displayName: string;
+                                kind: string;
+                                identityLevel: number;
+                            };
+                            /** @description existing: the account linked to this VNeID identity; linked: VNeID was just linked to an existing account; created: a new account */
+                            outcome: "existing" | "linked" | "created";
+                        };
+                    };
+                };
+                /** @description Signed in: redirect to returnTo */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
