@@ -4,6 +4,7 @@
  * the same app the server runs.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -23,6 +24,7 @@ import { openApiPlugin } from './platform/openapi/openapi.js';
 import { webAppPlugin } from './platform/web/webApp.js';
 import { loadSecretKeys } from './platform/crypto/secretKeys.js';
 import { ConsoleSmsSender, HttpSmsSender } from './platform/sms/smsSender.js';
+import { LocalDiskStorage } from './platform/media/mediaStorage.js';
 import type { ModuleContext } from './modules/moduleContext.js';
 import { AreaService } from './modules/areas/areaService.js';
 import { CalendarService } from './modules/calendar/calendarService.js';
@@ -78,6 +80,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
     keys: loadSecretKeys({ secretKey: config.secretKey, dataDir: config.dataDir, production: config.nodeEnv === 'production' }),
     sessionLimits: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
     secureCookies: config.publicBaseUrl.startsWith('https://'),
+    media: new LocalDiskStorage(join(config.dataDir, 'media')),
     sms: config.smsMode === 'http' ? new HttpSmsSender(config.smsGatewayUrl!, config.smsGatewayKey!) : new ConsoleSmsSender(app.log),
   };
   if (config.demoMode) await ensureDemoAccounts(context, app.log);

@@ -28,6 +28,18 @@ export interface CitySettings {
   map: { center: [number, number]; zoom: number };
   /** Default deadlines in working hours, used when a category sets none. */
   sla: { acceptHours: number; resolveHours: Record<'urgent' | 'normal' | 'complex', number> };
+  reports: {
+    publicIdPrefix: string;
+    /** Radius for "similar open reports nearby" before submitting. */
+    nearbyRadiusMeters: number;
+    /** A citizen may reopen a resolved report within this many days. */
+    reopenWindowDays: number;
+    /** A resolved report nobody rated closes after this many days. */
+    autoCloseDays: number;
+    /** A report is "due soon" within this many working hours of a deadline. */
+    dueSoonWorkingHours: number;
+    maxPhotos: number;
+  };
   /** Where demo mode puts its officials: one ward and one department. */
   demo: { wardId: string; departmentCode: string };
 }

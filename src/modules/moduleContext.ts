@@ -7,6 +7,7 @@ import type { AreaService } from './areas/areaService.js';
 import type { SecretKeys } from '../platform/crypto/secretKeys.js';
 import type { SessionLimits } from '../platform/auth/sessionStore.js';
 import type { SmsSender } from '../platform/sms/smsSender.js';
+import type { MediaStorage } from '../platform/media/mediaStorage.js';
 
 export interface ModuleContext {
   db: Db;
@@ -19,4 +20,6 @@ export interface ModuleContext {
   /** Cookies get the Secure flag when the public origin is https. */
   secureCookies: boolean;
   sms: SmsSender;
+  /** Uploaded photos, videos and avatars. */
+  media: MediaStorage;
 }

@@ -2,6 +2,9 @@
  * Builds the real app on a fresh test database, and signs people in without the slow password
  * path. Use `describeEachDatabase` so a test file runs on every configured database.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { buildApp, type App } from '../../src/app.js';
@@ -21,12 +24,14 @@ export interface TestContext {
 
 export async function startTestApp(target: DatabaseTarget, overrides: Partial<AppConfig> = {}): Promise<TestContext & { close(): Promise<void> }> {
   const database = await createTestDatabase(target);
-  const config = loadConfig({ NODE_ENV: 'test' }, { serveWeb: false, demoMode: false, logLevel: 'silent', ...overrides });
+  // Keys and media of a test go to a directory of its own, removed afterwards.
+  const dataDir = mkdtempSync(join(tmpdir(), 'cds-test-'));
+  const config = loadConfig({ NODE_ENV: 'test' }, { serveWeb: false, demoMode: false, logLevel: 'silent', dataDir, ...overrides });
   const app = await buildApp({ config, database: database.handle });
   await app.ready();
   return {
     app, db: database.handle.db, handle: database.handle, target,
-    close: async () => { await app.close(); await database.dispose(); },
+    close: async () => { await app.close(); await database.dispose(); rmSync(dataDir, { recursive: true, force: true }); },
   };
 }
 

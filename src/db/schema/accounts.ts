@@ -42,6 +42,8 @@ export const users = pgTable('users', {
     .default({ inApp: true, push: true, sms: false }),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** An official's account switched off by an administrator: no sign-in, sessions ended. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
   /** Set when the account was deleted at its owner's request; personal fields are erased then. */
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

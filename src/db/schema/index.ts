@@ -4,3 +4,4 @@ export * from './calendar.js';
 export * from './audit.js';
 export * from './accounts.js';
 export * from './meta.js';
+export * from './reports.js';

@@ -17,7 +17,6 @@ import { keyedHash, seal, unseal } from '../../platform/crypto/sealing.js';
 import { AppError } from '../../platform/errors/appError.js';
 import { errorResponses } from '../../platform/http/commonSchemas.js';
 import { squareWebp } from '../../platform/media/imageProcessing.js';
-import { LocalDiskStorage } from '../../platform/media/mediaStorage.js';
 import { checkCitizenId, maskCitizenId, type Gender } from './citizenId.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
@@ -58,7 +57,7 @@ const MESSAGES: Record<string, { vi: string; en: string }> = {
 export const profileRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, ctx) => {
   const sealKey = ctx.keys.key('identity-seal');
   const hmacKey = ctx.keys.key('identity-hmac');
-  const media = new LocalDiskStorage(`${ctx.config.dataDir}/media`);
+  const { media } = ctx;
 
   const identityOf = (user: UserRow): Identity | null => (user.identitySealed ? JSON.parse(unseal(sealKey, user.identitySealed)) as Identity : null);
 

@@ -28,6 +28,9 @@ export const ERROR_CODES = {
   SECOND_FACTOR_REQUIRED: { status: 401, vi: 'Cần nhập mã xác thực hai lớp.', en: 'A second-factor code is needed.' },
   IDENTITY_IN_USE: { status: 409, vi: 'Số định danh này đã gắn với một tài khoản khác.', en: 'This ID number is already linked to another account.' },
   SIGN_IN_FAILED: { status: 400, vi: 'Đăng nhập không thành công. Vui lòng thử lại.', en: 'Sign-in did not succeed. Please try again.' },
+  TRANSITION_NOT_ALLOWED: { status: 409, vi: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của phản ánh.', en: 'This action is not possible in the report’s current status.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, vi: 'Khóa Idempotency-Key đã dùng cho một yêu cầu khác.', en: 'This Idempotency-Key was already used for a different request.' },
+  ALREADY_DONE: { status: 409, vi: 'Thao tác này đã được thực hiện trước đó.', en: 'This has already been done.' },
   SERVICE_UNAVAILABLE: { status: 503, vi: 'Hệ thống đang bận. Vui lòng thử lại sau.', en: 'The service is busy. Please try again later.' },
   INTERNAL: { status: 500, vi: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.', en: 'Something went wrong. Please try again later.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
