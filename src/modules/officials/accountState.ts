@@ -24,15 +24,9 @@ export const INVITE_TTL_MS = 72 * 3_600_000;
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-/**
- * A disabled account is locked "forever": `lockedUntil` at this date. Sign-in refuses it, its
- * sessions and challenges are gone. (A dedicated column would say it more plainly; the lock
- * keeps the schema as it is and every sign-in path that checks the lock refuses it already.)
- */
-export const DISABLED_UNTIL = new Date('9999-12-31T00:00:00.000Z');
-
-export function isDisabled(user: Pick<UserRow, 'lockedUntil'>): boolean {
-  return user.lockedUntil !== null && user.lockedUntil.getTime() >= DISABLED_UNTIL.getTime();
+/** A disabled account (users.disabled_at set) cannot sign in; its sessions and challenges are gone. */
+export function isDisabled(user: Pick<UserRow, 'disabledAt'>): boolean {
+  return user.disabledAt !== null;
 }
 
 /** A fresh unguessable token (256 bits) for a link or a sign-in step. */

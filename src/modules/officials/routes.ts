@@ -20,7 +20,7 @@ import { errorResponses, Page } from '../../platform/http/commonSchemas.js';
 import type { Language } from '../../platform/i18n/language.js';
 import { hashPassword } from '../accounts/passwords.js';
 import {
-  consumeChallenges, createChallenge, DISABLED_UNTIL, findLiveChallenge, INVITE_PURPOSE, INVITE_TTL_MS, isDisabled,
+  consumeChallenges, createChallenge, findLiveChallenge, INVITE_PURPOSE, INVITE_TTL_MS, isDisabled,
   passwordProblems, randomInitialPassword, TOTP_CHALLENGE_PURPOSE, type UserRow,
 } from './accountState.js';
 import { InviteAccept, Official, OfficialCreate, OfficialCreated, OfficialId, OfficialListQuery, RolesChange } from './schemas.js';
@@ -34,7 +34,7 @@ function heldRoles(memberships: MembershipRow[], tree: UnitTree): HeldRole[] {
 
 function presentOfficial(user: UserRow, memberships: MembershipRow[], tree: UnitTree, language: Language) {
   const status = isDisabled(user) ? 'disabled' as const : user.passwordHash ? 'active' as const : 'invited' as const;
-  const temporarilyLocked = !isDisabled(user) && user.lockedUntil && user.lockedUntil > new Date() ? user.lockedUntil.toISOString() : null;
+  const temporarilyLocked = user.lockedUntil && user.lockedUntil > new Date() ? user.lockedUntil.toISOString() : null;
   return {
     id: user.id,
     username: user.username ?? '',
@@ -63,7 +63,7 @@ async function loadOfficial(db: DbOrTx, id: string, forUpdate = false): Promise<
 async function otherActiveCityAdmins(db: DbOrTx, exceptUserId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(unitMemberships)
     .innerJoin(users, eq(users.id, unitMemberships.userId))
-    .where(and(eq(unitMemberships.role, 'city_admin'), ne(users.id, exceptUserId), isNull(users.deletedAt), or(isNull(users.lockedUntil), ne(users.lockedUntil, DISABLED_UNTIL))));
+    .where(and(eq(unitMemberships.role, 'city_admin'), ne(users.id, exceptUserId), isNull(users.deletedAt), isNull(users.disabledAt)));
   return row?.n ?? 0;
 }
 
@@ -316,7 +316,7 @@ export const officialRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
       throw new AppError('CONFLICT', { reason: 'cannot_disable_self' }, { vi: 'Bạn không thể tự vô hiệu hóa tài khoản của mình.', en: 'You cannot disable your own account.' });
     }
     const endedSessions = await ctx.db.transaction(async (tx) => {
-      await tx.update(users).set({ lockedUntil: DISABLED_UNTIL, failedLogins: 0, updatedAt: new Date() }).where(eq(users.id, target.user.id));
+      await tx.update(users).set({ disabledAt: new Date(), failedLogins: 0, updatedAt: new Date() }).where(eq(users.id, target.user.id));
       await consumeChallenges(tx, target.user.id, [TOTP_CHALLENGE_PURPOSE, INVITE_PURPOSE]);
       const ended = await endAllSessions(tx, target.user.id);
       await recordAudit(tx, request.auditContext, {

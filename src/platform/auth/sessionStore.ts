@@ -45,6 +45,7 @@ export async function resolveSession(db: DbOrTx, token: string, limits: SessionL
       gt(sessions.expiresAt, now),
       gt(sessions.lastSeenAt, new Date(now.getTime() - limits.idleMs)),
       isNull(users.deletedAt),
+      isNull(users.disabledAt),
     ))
     .limit(1);
   if (!row) return null;
