@@ -2,11 +2,11 @@
  * Verifies the audit log's hash chain of the configured database (same settings as the server).
  * Exit 0 when intact, 1 with the first broken row otherwise. Usage: npm run audit:verify
  */
-import { loadConfig } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { verifyAuditChain } from '../src/platform/audit/auditLog.js';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const database = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
 try {
   const result = await verifyAuditChain(database.db);

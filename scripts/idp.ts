@@ -7,22 +7,13 @@
  * starting its own — handy with `npm run dev`, whose restarts would otherwise drop sign-ins
  * in progress. Development only: refused when NODE_ENV=production.
  */
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { loadSecretKeys } from '../src/platform/crypto/secretKeys.js';
 import { DEMO_CITIZENS } from '../src/platform/identity/localIdp/demoCitizens.js';
 import { startLocalIdp } from '../src/platform/identity/localIdp/localIdp.js';
 import { vneidRedirectUri } from '../src/modules/vneid/vneidClient.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 if (config.nodeEnv === 'production') {
   console.error('The local VNeID stand-in is for development and tests only (NODE_ENV=production).');
   process.exit(1);

@@ -194,3 +194,16 @@ function settingName(key: string): string {
   const entry = Object.entries(ENV_KEYS).find(([, [k]]) => k === key);
   return entry ? entry[0] : key;
 }
+
+/** For entry points (server, scripts): the configuration, or the problems printed and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,20 +1,11 @@
 /** Starts the server. Everything else is built in app.ts. */
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { buildApp } from './app.js';
 import { loadCityPack } from './cities/cityPack.js';
 import { DEMO_PASSWORD, demoOfficials } from './modules/accounts/demoAccounts.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const app = await buildApp({ config });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

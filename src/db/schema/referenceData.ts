@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean, doublePrecision, index, integer, jsonb, pgTable, real, text, timestamp, unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+import type { AttributeSeed } from '../seed/seedTypes.js';
 
 export const units = pgTable('units', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -34,16 +35,8 @@ export const areas = pgTable('areas', {
   rings: jsonb('rings').$type<Array<Array<[number, number]>>>().notNull(),
 }, (t) => [index('areas_unit_idx').on(t.unitId)]);
 
-export interface CategoryAttribute {
-  code: string;
-  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
-  required: boolean;
-  labelVi: string;
-  labelEn: string;
-  descriptionVi?: string;
-  descriptionEn?: string;
-  values?: Array<{ key: string; nameVi: string; nameEn: string }>;
-}
+/** An extra question a category asks (Open311 attribute); the same shape as in the city pack. */
+export type CategoryAttribute = AttributeSeed;
 
 export const categories = pgTable('categories', {
   id: uuid('id').primaryKey().defaultRandom(),
