@@ -1,9 +1,8 @@
 /** Wards: list, boundaries as GeoJSON, and which ward a point is in. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { eq } from 'drizzle-orm';
 import type { ModuleContext } from '../moduleContext.js';
-import { units } from '../../db/schema/index.js';
+import { unitById } from '../units/index.js';
 import { AppError } from '../../platform/errors/appError.js';
 import { errorResponses, LangQuery } from '../../platform/http/commonSchemas.js';
 import { localized } from '../../platform/i18n/language.js';
@@ -66,7 +65,7 @@ export const areaRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, 
         en: `The location (${lat}, ${lon}) is outside ${ctx.city.settings.nameEn}.`,
       });
     }
-    const [unit] = await ctx.db.select().from(units).where(eq(units.id, area.unitId));
+    const unit = await unitById(ctx.db, area.unitId);
     return {
       area: present(area),
       unit: { id: unit!.id, code: unit!.code, name: localized(request.language, unit!.nameVi, unit!.nameEn) },

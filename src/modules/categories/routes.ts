@@ -9,6 +9,7 @@ import { recordAudit } from '../../platform/audit/auditLog.js';
 import { authorize } from '../../platform/auth/policies.js';
 import { AppError, type FieldProblem } from '../../platform/errors/appError.js';
 import { errorResponses, LangQuery } from '../../platform/http/commonSchemas.js';
+import { PublicCache } from '../../platform/http/publicCache.js';
 import { localized, type Language } from '../../platform/i18n/language.js';
 import { findUnit } from '../units/index.js';
 import { attributeProblems, codeProblems } from './categoryRules.js';
@@ -19,6 +20,8 @@ type Priority = 'urgent' | 'normal' | 'complex';
 
 export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, ctx) => {
   const sla = ctx.city.settings.sla;
+  // Every app asks for the whole list; it changes only through the writes below, which clear it.
+  const listCache = new PublicCache();
 
   /** Codes of parents and handling units, read once per request (a few hundred rows at most). */
   async function codeMaps(db: DbOrTx) {
@@ -71,16 +74,19 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
       querystring: Type.Object({ includeInactive: Type.Optional(Type.Boolean()), ...LangQuery }),
       response: { 200: Type.Object({ items: Type.Array(Category), total: Type.Integer() }) },
     },
-  }, async (request) => {
-    const rows = await ctx.db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.code)).limit(2000);
-    const maps = await codeMaps(ctx.db);
-    // A child of an inactive group is hidden with it, so clients never see an orphan.
-    const inactiveGroups = new Set(rows.filter((r) => !r.parentId && !r.active).map((r) => r.id));
-    const visible = rows.filter((r) => request.query.includeInactive || (r.active && !(r.parentId && inactiveGroups.has(r.parentId))));
-    const items = visible.map((r) => present(r, maps, request.language));
-    // Groups first keeps a client's tree-building single-pass.
-    items.sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));
-    return { items, total: items.length };
+  }, async (request, reply) => {
+    const includeInactive = request.query.includeInactive === true;
+    return listCache.send(request, reply, `${request.language}:${includeInactive}`, async () => {
+      const rows = await ctx.db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.code)).limit(2000);
+      const maps = await codeMaps(ctx.db);
+      // A child of an inactive group is hidden with it, so clients never see an orphan.
+      const inactiveGroups = new Set(rows.filter((r) => !r.parentId && !r.active).map((r) => r.id));
+      const visible = rows.filter((r) => includeInactive || (r.active && !(r.parentId && inactiveGroups.has(r.parentId))));
+      const items = visible.map((r) => present(r, maps, request.language));
+      // Groups first keeps a client's tree-building single-pass.
+      items.sort((a, b) => Number(a.parentCode !== null) - Number(b.parentCode !== null));
+      return { items, total: items.length };
+    });
   });
 
   app.get('/:code', {
@@ -119,6 +125,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
       await recordAudit(tx, request.auditContext, { action: 'category.create', entityType: 'category', entityId: created!.id, data: request.body });
       return created!;
     });
+    listCache.clear();
     return reply.status(201).send(present(row, await codeMaps(ctx.db), request.language));
   });
 
@@ -143,6 +150,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (a
       await recordAudit(tx, request.auditContext, { action: 'category.update', entityType: 'category', entityId: current.id, data: { change: request.body } });
       return updated!;
     });
+    listCache.clear();
     return present(row, await codeMaps(ctx.db), request.language);
   });
 };

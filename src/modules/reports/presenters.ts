@@ -10,7 +10,8 @@
 import { Type, type Static } from 'typebox';
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { categories, units, users } from '../../db/schema/index.js';
+import { categories, users } from '../../db/schema/index.js';
+import { allUnitsById } from '../units/index.js';
 import type { ModuleContext } from '../moduleContext.js';
 import { localized, type Language } from '../../platform/i18n/language.js';
 import { formatLocal } from '../../platform/i18n/formatLocal.js';
@@ -121,6 +122,7 @@ export type ReportOfficial = Static<typeof ReportOfficialSchema>;
 
 interface NameRow { id: string; code: string; nameVi: string; nameEn: string }
 interface NameCache { at: number; categories: Map<string, NameRow>; units: Map<string, NameRow> }
+// Units come from the units module's directory; categories are cached here the same way.
 const NAME_TTL_MS = 30_000;
 const nameCaches = new WeakMap<Db, NameCache>();
 
@@ -128,11 +130,11 @@ const nameCaches = new WeakMap<Db, NameCache>();
 async function names(db: Db): Promise<NameCache> {
   const cached = nameCaches.get(db);
   if (cached && Date.now() - cached.at < NAME_TTL_MS) return cached;
-  const [categoryRows, unitRows] = await Promise.all([
+  const [categoryRows, unitMap] = await Promise.all([
     db.select({ id: categories.id, code: categories.code, nameVi: categories.nameVi, nameEn: categories.nameEn }).from(categories),
-    db.select({ id: units.id, code: units.code, nameVi: units.nameVi, nameEn: units.nameEn }).from(units),
+    allUnitsById(db),
   ]);
-  const fresh = { at: Date.now(), categories: new Map(categoryRows.map((r) => [r.id, r])), units: new Map(unitRows.map((r) => [r.id, r])) };
+  const fresh = { at: Date.now(), categories: new Map(categoryRows.map((r) => [r.id, r])), units: unitMap as Map<string, NameRow> };
   nameCaches.set(db, fresh);
   return fresh;
 }

@@ -11,6 +11,7 @@ import { errorResponses, Page } from '../../platform/http/commonSchemas.js';
 import { localized, type Language } from '../../platform/i18n/language.js';
 import { Unit, UnitCreate, UnitListQuery, UnitRef, UnitUpdate } from './schemas.js';
 import { findUnit, listUnits, wouldCreateCycle, type UnitRow } from './unitRepository.js';
+import { forgetUnitDirectory } from './unitDirectory.js';
 
 export function presentUnit(row: UnitRow, lang: Language) {
   return { id: row.id, code: row.code, parentId: row.parentId, kind: row.kind, name: localized(lang, row.nameVi, row.nameEn), nameVi: row.nameVi, nameEn: row.nameEn, active: row.active };
@@ -50,6 +51,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, 
       await recordAudit(tx, request.auditContext, { action: 'unit.create', entityType: 'unit', entityId: created!.id, data: request.body });
       return created!;
     });
+    forgetUnitDirectory(ctx.db);
     return reply.status(201).send(presentUnit(row, request.language));
   });
 
@@ -79,6 +81,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<ModuleContext> = async (app, 
       });
       return updated!;
     });
+    forgetUnitDirectory(ctx.db);
     return presentUnit(row, request.language);
   });
 
