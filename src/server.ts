@@ -1,5 +1,5 @@
 /** Starts the server. Everything else is built in app.ts. */
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit, type AppConfig } from './config.js';
 import { buildApp } from './app.js';
 import { loadCityPack } from './cities/cityPack.js';
 import { DEMO_PASSWORD, demoOfficials } from './modules/accounts/demoAccounts.js';
@@ -15,19 +15,22 @@ async function main(): Promise<void> {
   }
   await app.listen({ host: config.host, port: config.port });
   app.log.info(`Công dân số is ready: ${config.publicBaseUrl} (API docs: ${config.publicBaseUrl}/api/docs)`);
-  if (config.demoMode) printDemoBanner(config.publicBaseUrl, config.city);
+  if (config.demoMode) printDemoBanner(config);
 }
 
 /** Plain text beside the JSON log, so a newcomer sees at once where to go and how to sign in. */
-function printDemoBanner(baseUrl: string, city: string): void {
-  const { settings } = loadCityPack(city);
+function printDemoBanner(config: AppConfig): void {
+  const baseUrl = config.publicBaseUrl;
+  const { settings } = loadCityPack(config.city);
   const officials = demoOfficials(`${settings.wardUnit.codePrefix}${settings.demo.wardId}`, settings.demo.departmentCode);
   console.log([
     '',
     `  Công dân số — ${settings.nameVi} (demo mode)`,
     `  Web app:  ${baseUrl}/`,
     `  API docs: ${baseUrl}/api/docs`,
-    `  Demo sign-in, password "${DEMO_PASSWORD}": ${officials.map((o) => o.username).join(', ')}`,
+    `  Officials (password "${DEMO_PASSWORD}", then the code from \`npm run demo:totp -- <username>\`):`,
+    `    ${officials.map((o) => o.username).join(', ')}`,
+    config.smsMode === 'console' ? `  Citizens: sign in with any mobile number; the one-time code shows at ${baseUrl}/dev/sms` : '',
     '',
   ].join('\n'));
 }

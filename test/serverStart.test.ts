@@ -83,7 +83,7 @@ test('first start loads Hanoi and prints the demo sign-ins; a restart keeps the 
     assert.equal(add.status, 201);
     assert.equal(await first.stop(), 0, 'clean shutdown on SIGTERM');
     assert.match(first.output(), /reference data loaded/);
-    assert.match(first.output(), /Demo sign-in, password "demo-2026": admin, phuong\.intake/);
+    assert.match(first.output(), /Officials \(password "demo-2026"[^\n]*\n\s+admin, phuong\.intake/);
 
     const second = startServer({ PORT: String(port), DATA_DIR: dataDir });
     await waitUntilReady(base, second);
