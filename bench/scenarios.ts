@@ -46,4 +46,39 @@ export const scenarios: Scenario[] = [
     connections: 50,
     prepare: async () => ({ requests: [1, 2, 3].map((page) => ({ path: `/api/v1/units?kind=ward&pageSize=50&page=${page}` })) }),
   },
+  {
+    name: 'public feed',
+    description: 'GET /api/v1/reports — newest public reports, pages 1–5, and a diacritic-free text search',
+    connections: 50,
+    prepare: async () => ({
+      requests: [
+        ...[1, 2, 3, 4, 5].map((page) => ({ path: `/api/v1/reports?page=${page}&pageSize=20` })),
+        { path: '/api/v1/reports?q=duong&pageSize=20' },
+      ],
+    }),
+  },
+  {
+    name: 'map bbox',
+    description: 'GET /api/v1/reports/map.geojson — points in a ~2 km box in central Hanoi (limit 500)',
+    connections: 50,
+    prepare: async () => ({
+      requests: POINTS.slice(0, 5).map(([lat, lon]) => ({ path: `/api/v1/reports/map.geojson?bbox=${lon - 0.01},${lat - 0.01},${lon + 0.01},${lat + 0.01}` })),
+    }),
+  },
+  {
+    name: 'report page',
+    description: 'GET /api/v1/reports/{publicId} — one report with media and timeline',
+    connections: 50,
+    prepare: async () => ({ requests: [1, 17, 2048, 33333, 77777].map((n) => ({ path: `/api/v1/reports/BN-2026-${String(n).padStart(7, '0')}` })) }),
+  },
+  {
+    name: 'nearby',
+    description: 'GET /api/v1/reports/nearby — open reports of a category within 150 m',
+    connections: 50,
+    prepare: async (ctx) => {
+      const categories = await (await fetch(`${ctx.url}/api/v1/categories`)).json() as { items: Array<{ code: string; parentCode: string | null }> };
+      const codes = categories.items.filter((c) => c.parentCode).map((c) => c.code).slice(0, 5);
+      return { requests: codes.flatMap((code, i) => [{ path: `/api/v1/reports/nearby?categoryCode=${code}&lat=${POINTS[i]![0]}&lon=${POINTS[i]![1]}` }]) };
+    },
+  },
 ];
