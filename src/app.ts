@@ -44,6 +44,14 @@ import { routingRuleRoutes } from './modules/routing/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { vneidRoutes } from './modules/vneid/routes.js';
+import { reportSubmitRoutes } from './modules/reports/submit/routes.js';
+import { screeningRoutes } from './modules/reports/screening/routes.js';
+import { reportLifecycleRoutes } from './modules/reports/lifecycle/routes.js';
+import { queueRoutes } from './modules/reports/queues/routes.js';
+import { deadlineSweepRoutes } from './modules/reports/deadlineSweep/routes.js';
+import { scheduleDeadlineSweep } from './modules/reports/deadlineSweep/sweepTimer.js';
+import { publicReportRoutes } from './modules/reports/public/routes.js';
+import { categoryClassifierPlugin } from './modules/reports/classifier/classifierPlugin.js';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -116,6 +124,17 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
   await app.register(routingRuleRoutes, { ...context, prefix: '/api/v1/routing-rules' });
   await app.register(calendarRoutes, { ...context, prefix: '/api/v1/calendar' });
   await app.register(auditRoutes, { ...context, prefix: '/api/v1/audit' });
+  // Field reports: the citizen's submit, nearby check and support; the screening keyword list.
+  await app.register(reportSubmitRoutes, { ...context, prefix: '/api/v1/reports' });
+  await app.register(screeningRoutes, { ...context, prefix: '/api/v1/screening' });
+  // Field reports: the officials' side (lifecycle commands, unit queues, the deadline sweep).
+  await app.register(reportLifecycleRoutes, { ...context, prefix: '/api/v1/reports' });
+  await app.register(queueRoutes, { ...context, prefix: '/api/v1/queues' });
+  await app.register(deadlineSweepRoutes, { ...context, prefix: '/api/v1/admin' });
+  if (config.nodeEnv !== 'test') scheduleDeadlineSweep(app, context);
+  // Field reports: the public feed, map, report pages and media; the citizen's own list; the category classifier.
+  await app.register(publicReportRoutes, { ...context, prefix: '/api/v1' });
+  await app.register(categoryClassifierPlugin, context);
   // VNeID sign-in; with VNEID_MODE=local it also runs the bundled stand-in provider (started on listen or first use, stopped on close).
   await app.register(vneidRoutes, { ...context, prefix: '/api/v1/auth/vneid' });
 

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -47,7 +48,8 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     location = join(resolve(dataDir), 'pglite');
     mkdirSync(location, { recursive: true });
   }
-  const client = new PGlite(location);
+  // Extensions the migrations create must be loaded into the embedded engine first.
+  const client = new PGlite({ ...(location ? { dataDir: location } : {}), extensions: { pg_trgm } });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {

@@ -13,7 +13,8 @@ if (!container) throw new Error('missing #root element in index.html');
 createRoot(container).render(
   <StrictMode>
     <QueryClientProvider client={createQueryClient()}>
-      <BrowserRouter>
+      {/* Navigations commit at once (no transitions): signing out can leave a guarded page before the session is forgotten. */}
+      <BrowserRouter useTransitions={false}>
         <App />
       </BrowserRouter>
     </QueryClientProvider>

@@ -4,6 +4,9 @@ export const routes = {
   categories: '/categories',
   wardLookup: '/wards/lookup',
   wardMap: '/wards/map',
+  signIn: '/sign-in',
+  officialSignIn: '/official/sign-in',
+  profile: '/profile',
 } as const;
 
 /** Server pages the app links to (outside the client router). */

@@ -77,6 +77,12 @@ export const reports = pgTable('reports', {
   index('reports_reporter_idx').on(t.reporterId, t.createdAt),
   // Bounding-box queries (map, nearby duplicates) on plain columns: portable, no PostGIS.
   index('reports_lat_lon_idx').on(t.lat, t.lon),
+  // Nearby duplicates: one category, a small box.
+  index('reports_category_lat_lon_idx').on(t.categoryId, t.lat, t.lon),
+  // The public feed's order (newest first, id breaks ties).
+  index('reports_created_id_idx').on(t.createdAt, t.id),
+  // Diacritic-free text search with LIKE '%…%' (needs the pg_trgm extension, migration 0004).
+  index('reports_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
 ]);
 
 /** Photos and video: what the citizen sent (role 'report') and the officials' proof ('proof'). */

@@ -16,6 +16,8 @@ import type { ModuleContext } from '../moduleContext.js';
 import { localized, type Language } from '../../platform/i18n/language.js';
 import { formatLocal } from '../../platform/i18n/formatLocal.js';
 import { open311Status } from './reportStatus.js';
+import { maskPhoneNumbers } from './publicVisibility.js';
+import { rejectReasonText } from './lifecycle/rejectReasons.js';
 import type { ReportEventRow, ReportMediaRow, ReportRow } from './reportRepository.js';
 
 // ---- schemas ---------------------------------------------------------------------------
@@ -68,7 +70,8 @@ export const ReportPublicSchema = Type.Object({
   reporterName: Type.Union([Type.String(), Type.Null()]),
   photos: Type.Array(PhotoSchema),
   answer: Type.Union([Type.Object({ text: Type.String(), at: Type.String(), proof: Type.Array(PhotoSchema) }), Type.Null()]),
-  rejectReason: Type.Union([Type.String(), Type.Null()]),
+  rejectReason: Type.Union([Type.String(), Type.Null()], { description: 'The legal reason, in the language of the request' }),
+  rejectReasonCode: Type.Union([Type.String(), Type.Null()]),
   rating: Type.Union([Type.String(), Type.Null()]),
   mergedInto: Type.Union([Type.String(), Type.Null()]),
   timeline: Type.Array(TimelineEventSchema),
@@ -169,16 +172,18 @@ async function reporterDisplayNames(db: Db, reports: ReportRow[]): Promise<Map<s
   return new Map(rows.filter((r) => !r.deletedAt).map((r) => [r.id, r.displayName]));
 }
 
-async function commonFields(ctx: ModuleContext, report: ReportRow, lang: Language) {
+/** `mask`: hide phone numbers typed into the text (everyone but the reporter and officials). */
+async function commonFields(ctx: ModuleContext, report: ReportRow, lang: Language, mask = true) {
   const n = await names(ctx.db);
+  const text = (value: string) => (mask ? maskPhoneNumbers(value) : value);
   const area = report.areaId ? ctx.areas.get(report.areaId) : undefined;
   return {
     publicId: report.publicId,
     category: named(n.categories.get(report.categoryId), lang),
     status: report.status,
     open311Status: open311Status(report.status),
-    description: report.description,
-    addressText: report.addressText,
+    description: text(report.description),
+    addressText: text(report.addressText),
     area: area ? { id: area.id, name: area.name } : null,
     location: report.lat !== null && report.lon !== null ? { lat: report.lat, lon: report.lon } : null,
     assignedUnit: named(n.units.get(report.assignedUnitId), lang),
@@ -205,20 +210,21 @@ export async function presentReportSummariesPublic(rows: Array<{ report: ReportR
   return Promise.all(rows.map((r) => presentReportSummaryPublic(r.report, r.firstPhoto, lang, ctx, nameMap)));
 }
 
-export async function presentReportPublic(report: ReportRow, media: ReportMediaRow[], events: ReportEventRow[], lang: Language, ctx: ModuleContext): Promise<ReportPublic> {
+export async function presentReportPublic(report: ReportRow, media: ReportMediaRow[], events: ReportEventRow[], lang: Language, ctx: ModuleContext, mask = true): Promise<ReportPublic> {
   const visible = media.filter((m) => !m.hidden);
   const nameMap = await reporterDisplayNames(ctx.db, [report]);
   const mergedInto = report.mergedIntoId
     ? (await ctx.db.query.reports.findFirst({ where: (r, { eq }) => eq(r.id, report.mergedIntoId!), columns: { publicId: true } }))?.publicId ?? null
     : null;
   return {
-    ...(await commonFields(ctx, report, lang)),
+    ...(await commonFields(ctx, report, lang, mask)),
     reporterName: report.anonymous || !report.reporterId ? null : nameMap.get(report.reporterId) ?? null,
     photos: visible.filter((m) => m.role !== 'proof').map((m) => photo(report.publicId, m)),
     answer: report.answerText && report.resolvedAt
       ? { text: report.answerText, at: report.resolvedAt.toISOString(), proof: visible.filter((m) => m.role === 'proof').map((m) => photo(report.publicId, m)) }
       : null,
-    rejectReason: report.rejectReason,
+    rejectReason: report.rejectReason ? rejectReasonText(report.rejectReason, lang) ?? report.rejectReason : null,
+    rejectReasonCode: report.rejectReason,
     rating: report.rating,
     mergedInto,
     timeline: events.filter((e) => e.public).map(timelineEntry),
@@ -241,7 +247,7 @@ function deadlineFields(report: ReportRow, ctx: ModuleContext) {
 
 /** The reporter's own view. Their own name shows even on an anonymous report (it is theirs). */
 export async function presentReportForCitizen(report: ReportRow, media: ReportMediaRow[], events: ReportEventRow[], lang: Language, ctx: ModuleContext): Promise<ReportCitizen> {
-  const base = await presentReportPublic(report, media, events, lang, ctx);
+  const base = await presentReportPublic(report, media, events, lang, ctx, false);
   return {
     ...base,
     ...deadlineFields(report, ctx),

@@ -17,19 +17,19 @@ import { resolveSession } from './sessionStore.js';
 
 type Caller = 'anonymous' | 'citizen' | 'ward intake' | 'ward handler' | 'ward supervisor' | 'ward unit_admin' | 'ward moderator' | 'city_admin';
 
-const ACTIONS: PolicyAction[] = ['referenceData.manage', 'calendar.manage', 'audit.read', 'account.readOwn', 'officials.administer'];
+const ACTIONS: PolicyAction[] = ['referenceData.manage', 'calendar.manage', 'audit.read', 'account.readOwn', 'officials.administer', 'screening.manage'];
 
 /** Columns in the order of ACTIONS. */
-const EXPECTED: Record<Caller, [boolean, boolean, boolean, boolean, boolean]> = {
-  //                  referenceData.manage  calendar.manage  audit.read  account.readOwn  officials.administer
-  'anonymous':       [false,                false,           false,      false,           false],
-  'citizen':         [false,                false,           false,      true,            false],
-  'ward intake':     [false,                false,           false,      true,            false],
-  'ward handler':    [false,                false,           false,      true,            false],
-  'ward supervisor': [false,                false,           false,      true,            false],
-  'ward unit_admin': [false,                false,           false,      true,            true],
-  'ward moderator':  [false,                false,           false,      true,            false],
-  'city_admin':      [true,                 true,            true,       true,            true],
+const EXPECTED: Record<Caller, [boolean, boolean, boolean, boolean, boolean, boolean]> = {
+  //                  referenceData.manage  calendar.manage  audit.read  account.readOwn  officials.administer  screening.manage
+  'anonymous':       [false,                false,           false,      false,           false,                false],
+  'citizen':         [false,                false,           false,      true,            false,                false],
+  'ward intake':     [false,                false,           false,      true,            false,                false],
+  'ward handler':    [false,                false,           false,      true,            false,                false],
+  'ward supervisor': [false,                false,           false,      true,            false,                false],
+  'ward unit_admin': [false,                false,           false,      true,            true,                 false],
+  'ward moderator':  [false,                false,           false,      true,            false,                false],
+  'city_admin':      [true,                 true,            true,       true,            true,                 true],
 };
 
 const WARD_UNIT_ID = '00000000-0000-4000-8000-000000000070';
@@ -69,9 +69,9 @@ describe('authorisation policies', () => {
 
   test('holding every ward role together still grants nothing city-wide', () => {
     const everything = official(['intake', 'handler', 'supervisor', 'unit_admin', 'moderator'], WARD_UNIT_ID);
-    assert.deepEqual(ACTIONS.map((a) => can(everything, a)), [false, false, false, true, true], 'only the officials area, scoped to the ward');
+    assert.deepEqual(ACTIONS.map((a) => can(everything, a)), [false, false, false, true, true, false], 'only the officials area, scoped to the ward');
     const citizenWithNoRoles: Principal = { ...PRINCIPALS.citizen!, identityLevel: 0 };
-    assert.deepEqual(ACTIONS.map((a) => can(citizenWithNoRoles, a)), [false, false, false, true, false]);
+    assert.deepEqual(ACTIONS.map((a) => can(citizenWithNoRoles, a)), [false, false, false, true, false, false]);
   });
 
   test('authorize() passes when allowed, 401 for nobody, 403 for someone without the right', () => {

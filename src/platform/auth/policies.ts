@@ -10,6 +10,8 @@ const RULES = {
   'referenceData.manage': (p: Principal | null) => hasRole(p, 'city_admin'),
   'calendar.manage': (p: Principal | null) => hasRole(p, 'city_admin'),
   'audit.read': (p: Principal | null) => hasRole(p, 'city_admin'),
+  /** The screening keyword list (what flags a submitted report for the intake officer). */
+  'screening.manage': (p: Principal | null) => hasRole(p, 'city_admin'),
   'account.readOwn': (p: Principal | null) => p !== null,
   /** The officials admin area at all: a city admin, or a unit admin somewhere (scope: see below). */
   'officials.administer': (p: Principal | null) => canAdministerOfficials(p),

@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   TRANSITION_NOT_ALLOWED: { status: 409, vi: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của phản ánh.', en: 'This action is not possible in the report’s current status.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, vi: 'Khóa Idempotency-Key đã dùng cho một yêu cầu khác.', en: 'This Idempotency-Key was already used for a different request.' },
   ALREADY_DONE: { status: 409, vi: 'Thao tác này đã được thực hiện trước đó.', en: 'This has already been done.' },
+  OWN_REPORT: { status: 422, vi: 'Bạn không thể ủng hộ phản ánh do chính mình gửi.', en: 'You cannot support your own report.' },
+  REOPEN_WINDOW_CLOSED: { status: 409, vi: 'Đã quá thời hạn được mở lại phản ánh này.', en: 'The time for reopening this report has passed.' },
+  TRANSFER_PENDING: { status: 409, vi: 'Phản ánh đang chờ đơn vị khác nhận chuyển; không thể chuyển tiếp lần nữa.', en: 'This report is already waiting for another unit to take it over.' },
+  INFO_NOT_REQUESTED: { status: 409, vi: 'Cán bộ chưa đề nghị bổ sung thông tin cho phản ánh này.', en: 'No official has asked for more information on this report.' },
   SERVICE_UNAVAILABLE: { status: 503, vi: 'Hệ thống đang bận. Vui lòng thử lại sau.', en: 'The service is busy. Please try again later.' },
   INTERNAL: { status: 500, vi: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.', en: 'Something went wrong. Please try again later.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;

@@ -4975,6 +4975,5846 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public feed of reports, newest first
+         * @description Offset paging (pageSize at most 100) up to the first 10000 matches; the count stops there too (totalCapped). Without a status filter, merged and withdrawn reports are left out. Cached by proxies for 30 s (ETag, 304).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A category; a group code includes its children */
+                    categoryCode?: string;
+                    /** @description Ward code */
+                    areaId?: string;
+                    /** @description Comma-separated statuses. Without it every status except merged and withdrawn. */
+                    status?: string;
+                    /** @description Created at or after: a day (YYYY-MM-DD, from its start in the city time zone) or an ISO instant */
+                    from?: string;
+                    /** @description Created at or before: a day (YYYY-MM-DD, to its end in the city time zone) or an ISO instant */
+                    to?: string;
+                    /** @description Words in the description or address; case and Vietnamese diacritics are ignored ("duong" finds "đường") */
+                    q?: string;
+                    /** @description The unit the report is assigned to */
+                    unitCode?: string;
+                    page: number;
+                    pageSize: number;
+                    lang?: "vi" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @example PA-2026-000123 */
+                                publicId: string;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                };
+                                status: string;
+                                /** @description open | closed */
+                                open311Status: string;
+                                description: string;
+                                addressText: string;
+                                area: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                assignedUnit: {
+                                    code: string;
+                                    name: string;
+                                };
+                                createdAt: string;
+                                supportCount: number;
+                                thumbnailUrl: string | null;
+                                /** @description Null when the reporter chose to stay anonymous */
+                                reporterName: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            /** @description True when more than 10000 reports match: total then says 10000 */
+                            totalCapped: boolean;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Submit a field report (multipart/form-data)
+         * @description Fields: `categoryCode` (a child category), `description` (10–2,000 characters), `lat` and `lon` (required when the category needs a place; must be inside the city), `addressText`, `anonymous` (true hides your name from the public), `attributes` (JSON object of the category's extra attributes). Files: `photos` (1 to the city's maximum, JPEG/PNG/WebP/AVIF, each up to 15 MB, judged by content) and optionally one `video` (MP4, MOV or WebM, up to 50 MB and 30 s). Send the fields before the files. With an `Idempotency-Key` header a retried submit answers 201 with the same report (header `idempotent-replayed: true`) and creates nothing; the same key with other content gives 422 IDEMPOTENCY_KEY_REUSED.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                };
+                header?: {
+                    /** @description 8–100 characters: letters, digits, _ . : - */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description A child category code, e.g. roads.pothole */
+                        categoryCode: string;
+                        description: string;
+                        lat?: number;
+                        lon?: number;
+                        addressText?: string;
+                        /** @description Hide my name from the public (officials handling it still see it) */
+                        anonymous?: boolean;
+                        /** @description JSON object of the category's extra attributes, by code */
+                        attributes?: string;
+                        /** @description JPEG, PNG, WebP or AVIF; judged by content */
+                        photos: string[];
+                        /**
+                         * Format: binary
+                         * @description MP4, MOV or WebM, at most 30 s
+                         */
+                        video?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open reports of a category near a point, nearest first (check before submitting)
+         * @description At most 20; radius in metres, default 150, at most 500. Only public fields.
+         */
+        get: {
+            parameters: {
+                query: {
+                    categoryCode: string;
+                    lat: number;
+                    lon: number;
+                    radius?: number;
+                    lang?: "vi" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                publicId: string;
+                                descriptionExcerpt: string;
+                                distanceMeters: number;
+                                status: string;
+                                supportCount: number;
+                                createdAt: string;
+                                thumbnailUrl: string | null;
+                            }[];
+                            radiusMeters: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Support an open report ("me too"); once per person, not your own */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            publicId: string;
+                            /** @description Whether the caller supports the report now */
+                            supported: boolean;
+                            supportCount: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Take back my support */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            publicId: string;
+                            /** @description Whether the caller supports the report now */
+                            supported: boolean;
+                            supportCount: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The words that flag a submitted report for the intake officer
+         * @description Matching ignores case, and ignores diacritics when the citizen typed without them. Besides these words, rules flag links, repeated characters, text in capitals, a phone number with a call to action (spam) and descriptions under 20 letters (too_short).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description complaint_denunciation | state_secret | abuse | spam */
+                    kind?: "complaint_denunciation" | "state_secret" | "abuse" | "spam";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                phrase: string;
+                                createdAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a screening word or phrase */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description complaint_denunciation | state_secret | abuse | spam */
+                        kind: "complaint_denunciation" | "state_secret" | "abuse" | "spam";
+                        phrase: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            phrase: string;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screening/keywords/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a screening word or phrase */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/official": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The officials' view: reporter contact, every photo (hidden ones marked), internal events (officials of the unit and the units above it, the receiving unit of a transfer, the city admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a submitted report with a priority; the resolve-by deadline follows in working time (intake, supervisor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        priority: "urgent" | "normal" | "complex";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a report with a legal reason the citizen reads (intake, supervisor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The legal reason the citizen reads (in their language)
+                         * @enum {unknown}
+                         */
+                        reasonCode: "complaint_denunciation" | "state_secret" | "abusive" | "out_of_scope" | "duplicate" | "insufficient_information";
+                        /** @description What the official adds for this report; shown to the citizen */
+                        reasonText: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask another unit to take the report over; it stays here until that unit accepts (intake, supervisor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitCode: string;
+                        /** @description Why the report belongs to the other unit (internal) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/accept-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take over a report another unit transferred here; the accept-by deadline starts again (intake, supervisor of the receiving unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/decline-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a transfer back: the report stays with the unit that asked (intake, supervisor of the receiving unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/request-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the reporter for more information; the question is public (intake, handler, supervisor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the citizen is asked (public) */
+                        question: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a duplicate into the report it repeats: this one becomes merged; its supporters (and its reporter) support the other (intake, supervisor of both units) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The report this one duplicates */
+                        intoPublicId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start work on an accepted report (handler, supervisor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the report a later resolve-by deadline, with a reason the citizen reads (supervisor only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The new resolve-by instant (ISO 8601 with offset), later than the current one
+                         */
+                        newResolveBy: string;
+                        /** @description Why more time is needed (shown to the citizen) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the report: multipart field "answer" and one or more files "photos" (proof of the result; required when the category says so). JSON {"answer"} is accepted for categories without proof photos (handler, supervisor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An internal note on the timeline, never shown to the public (intake, handler, supervisor, moderator) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/hide-photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a photo from the public (a face, a number plate); officials still see it (moderator, city admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mediaId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/add-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the information an official asked for (the reporter; text here, photos through the submit API) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw my report while nobody has accepted it yet (the reporter) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the answer (hài lòng / chấp nhận được / không hài lòng), once; this closes the report (the reporter) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description hài lòng / chấp nhận được / không hài lòng
+                         * @enum {unknown}
+                         */
+                        rating: "hai_long" | "chap_nhan_duoc" | "khong_hai_long";
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen an answered report, with a reason, within the city's window (Hanoi: 7 days); after it: 409 REOPEN_WINDOW_CLOSED (the reporter) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description e.g. PA-2026-000123
+                     * @example PA-2026-000123
+                     */
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                                public: boolean;
+                                actorId: string | null;
+                            }[];
+                            priority: string;
+                            /** @description UTC instant */
+                            acceptBy: string;
+                            /** @description The same in the city time zone */
+                            acceptByLocal: string;
+                            resolveBy: string | null;
+                            resolveByLocal: string | null;
+                            dueSoon: boolean;
+                            overdue: boolean;
+                            infoRequested: boolean;
+                            anonymous: boolean;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            ratingComment: string | null;
+                            resolvedAt: string | null;
+                            id: string;
+                            reporter: {
+                                id: string;
+                                displayName: string;
+                                phone: string | null;
+                                identityLevel: number;
+                            } | null;
+                            channel: string;
+                            screeningFlags: {
+                                kind: string;
+                                evidence: string;
+                            }[];
+                            suggestedCategory: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            pendingTransferUnit: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            escalatedAt: string | null;
+                            reopenCount: number;
+                            hiddenPhotoIds: string[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queues/{unitCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's work queue: one view, paginated and sorted by deadline, with the counts of every view (officials of the unit or a unit above it; city admin) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description new: submitted, waiting to be accepted · due_soon: open, deadline within the due-soon window · overdue: open, deadline passed · in_progress: accepted or being handled · reopened: open again after a reopen · pending_transfer: transfers waiting for THIS unit to accept · escalated: overdue reports of the units below, escalated to this one · all: every report assigned to the unit */
+                    view: "new" | "due_soon" | "overdue" | "in_progress" | "reopened" | "pending_transfer" | "escalated" | "all";
+                    /** @description deadline: the relevant deadline first (accept-by while submitted, else resolve-by); created: newest first */
+                    sort: "deadline" | "created";
+                    page: number;
+                    pageSize: number;
+                    /** @description A category, or a group with all its categories */
+                    categoryCode?: string;
+                    /** @description Ward code, e.g. 00070 */
+                    areaId?: string;
+                    /** @description Words of the description or address (diacritics ignored), or a public id */
+                    q?: string;
+                    lang?: "vi" | "en";
+                };
+                header?: never;
+                path: {
+                    /** @example ubnd-00070 */
+                    unitCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unit: {
+                                code: string;
+                                name: string;
+                            };
+                            view: string;
+                            sort: string;
+                            /** @description Reports in each view, with the same category, ward and text filters */
+                            counts: {
+                                new: number;
+                                dueSoon: number;
+                                overdue: number;
+                                inProgress: number;
+                                reopened: number;
+                                pendingTransfer: number;
+                                escalated: number;
+                            };
+                            items: {
+                                publicId: string;
+                                status: string;
+                                priority: string;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                };
+                                /** @description The first 200 characters */
+                                description: string;
+                                area: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                addressText: string;
+                                assignedUnit: {
+                                    code: string;
+                                    name: string;
+                                };
+                                pendingTransferUnit: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Which deadline applies now; null once answered or closed */
+                                deadlineKind: "accept" | "resolve" | null;
+                                deadline: string | null;
+                                acceptBy: string;
+                                resolveBy: string | null;
+                                dueSoon: boolean;
+                                overdue: boolean;
+                                escalatedAt: string | null;
+                                reopenCount: number;
+                                infoRequested: boolean;
+                                screeningFlags: {
+                                    kind: string;
+                                    evidence: string;
+                                }[];
+                                supportCount: number;
+                                createdAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sweep-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the deadline sweep now (it also runs every minute): due soon, overdue, escalation, auto-close (city admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description UTC instant used as "now" */
+                            ranAt: string;
+                            /** @description Reports newly marked overdue */
+                            overdue: number;
+                            /** @description Reports newly marked due soon */
+                            dueSoon: number;
+                            /** @description Overdue reports escalated to the parent unit */
+                            escalated: number;
+                            /** @description Answered reports closed for want of a rating */
+                            autoClosed: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/map.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report points in a bounding box, as GeoJSON
+         * @description The feed’s filters apply. At most `limit` points (default 500, at most 2000), newest first; `properties.truncated` says more exist. A box larger than twice the city’s extent is refused.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A category; a group code includes its children */
+                    categoryCode?: string;
+                    /** @description Ward code */
+                    areaId?: string;
+                    /** @description Comma-separated statuses. Without it every status except merged and withdrawn. */
+                    status?: string;
+                    /** @description Created at or after: a day (YYYY-MM-DD, from its start in the city time zone) or an ISO instant */
+                    from?: string;
+                    /** @description Created at or before: a day (YYYY-MM-DD, to its end in the city time zone) or an ISO instant */
+                    to?: string;
+                    /** @description Words in the description or address; case and Vietnamese diacritics are ignored ("duong" finds "đường") */
+                    q?: string;
+                    /** @description The unit the report is assigned to */
+                    unitCode?: string;
+                    /**
+                     * @description minLon,minLat,maxLon,maxLat (WGS 84); at most twice the city’s extent each way
+                     * @example 105.80,21.00,105.88,21.05
+                     */
+                    bbox: string;
+                    limit: number;
+                    lang?: "vi" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description GeoJSON (RFC 7946) points of reports, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                            features: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                id: string;
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "Point";
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ];
+                                };
+                                properties: {
+                                    publicId: string;
+                                    status: string;
+                                    categoryCode: string;
+                                    createdAt: string;
+                                };
+                            }[];
+                            /** @description A GeoJSON foreign member about the collection itself */
+                            properties: {
+                                /** @description More reports match than the limit: zoom in or filter */
+                                truncated: boolean;
+                                limit: number;
+                                count: number;
+                                /** @description The box asked for */
+                                bbox: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report’s public page: description, photos, the answer with its proof, the public timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    publicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            publicId: string;
+                            category: {
+                                code: string;
+                                name: string;
+                            };
+                            status: string;
+                            /** @description open | closed */
+                            open311Status: string;
+                            description: string;
+                            addressText: string;
+                            area: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            assignedUnit: {
+                                code: string;
+                                name: string;
+                            };
+                            createdAt: string;
+                            supportCount: number;
+                            reporterName: string | null;
+                            photos: {
+                                id: string;
+                                /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                role: string;
+                                kind: string;
+                                url: string;
+                                thumbnailUrl: string | null;
+                                width: number | null;
+                                height: number | null;
+                            }[];
+                            answer: {
+                                text: string;
+                                at: string;
+                                proof: {
+                                    id: string;
+                                    /** @description report (sent by the citizen), proof (the result, by officials), info (added later) */
+                                    role: string;
+                                    kind: string;
+                                    url: string;
+                                    thumbnailUrl: string | null;
+                                    width: number | null;
+                                    height: number | null;
+                                }[];
+                            } | null;
+                            /** @description The legal reason, in the language of the request */
+                            rejectReason: string | null;
+                            rejectReasonCode: string | null;
+                            rating: string | null;
+                            mergedInto: string | null;
+                            timeline: {
+                                type: string;
+                                actorRole: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                message: string | null;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{publicId}/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A photo or video of a report (size=thumb for the thumbnail)
+         * @description Hidden photos answer 404, except to officials who may open the report in the officials’ console. Byte ranges are served for video.
+         */
+        get: {
+            parameters: {
+                query: {
+                    size: "display" | "thumb";
+                };
+                header?: never;
+                path: {
+                    publicId: string;
+                    mediaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file, with its own content type (image/webp, video/mp4 …) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description The requested byte range */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in citizen’s own reports, newest first, with status, deadline and latest step */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Comma-separated statuses. Without it every status except merged and withdrawn. */
+                    status?: string;
+                    page: number;
+                    pageSize: number;
+                    lang?: "vi" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @example PA-2026-000123 */
+                                publicId: string;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                };
+                                status: string;
+                                /** @description open | closed */
+                                open311Status: string;
+                                description: string;
+                                addressText: string;
+                                area: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                assignedUnit: {
+                                    code: string;
+                                    name: string;
+                                };
+                                createdAt: string;
+                                supportCount: number;
+                                thumbnailUrl: string | null;
+                                /** @description Null when the reporter chose to stay anonymous */
+                                reporterName: string | null;
+                                /** @description Hidden from the public; this list is the reporter’s own */
+                                anonymous: boolean;
+                                priority: string;
+                                /** @description The deadline that runs now: accept-by while submitted, resolve-by while accepted or in progress (UTC) */
+                                deadline: string | null;
+                                /** @description The same in the city time zone */
+                                deadlineLocal: string | null;
+                                dueSoon: boolean;
+                                overdue: boolean;
+                                /** @description An official asked for more information */
+                                infoRequested: boolean;
+                                /** @description The latest public timeline event */
+                                latestEvent: {
+                                    type: string;
+                                    actorRole: string;
+                                    fromStatus: string | null;
+                                    toStatus: string | null;
+                                    message: string | null;
+                                    at: string;
+                                } | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/vneid": {
         parameters: {
             query?: never;

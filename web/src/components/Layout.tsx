@@ -2,13 +2,16 @@ import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './LanguageSwitch';
+import { AccountBar } from './AccountBar';
+import { flashOf } from '../auth/endSession';
 import { BrandMark } from './Icons';
 import { routes, serverPages } from '../routes';
 
 /** Header (brand, language, navigation), main content and footer, shared by every page. */
 export function Layout() {
   const { t } = useTranslation();
-  const { pathname } = useLocation();
+  const { pathname, state } = useLocation();
+  const flash = flashOf(state);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -36,6 +39,7 @@ export function Layout() {
           </Link>
           <LanguageSwitch />
         </div>
+        <AccountBar />
         <nav className="site-nav" aria-label={t('nav.label')}>
           <ul>
             <li><NavLink to={routes.home} end>{t('nav.home')}</NavLink></li>
@@ -46,6 +50,10 @@ export function Layout() {
         </nav>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
+        {/* Said once on the page a person lands on after signing out or deleting their account. */}
+        <div className="flash" role="status">
+          {flash && <p className="notice notice--ok">{t(`flash.${flash}`)}</p>}
+        </div>
         <Outlet />
       </main>
       <footer className="site-footer">
