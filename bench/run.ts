@@ -17,6 +17,9 @@ import { runLoad, type LoadResult } from './lib/load.js';
 import { startBaseline, startServer, type Running } from './lib/processes.js';
 import { scenarios } from './scenarios.js';
 import { seedReports } from './lib/seedReports.js';
+import { runCycles, seedCycleReports, type CycleResult } from './lib/cycle.js';
+import { demoOfficialToken } from './lib/actors.js';
+import { benchmarkPhotoProcessing } from './lib/photoProcessing.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { loadReferenceData } from '../src/db/seed/loadReferenceData.js';
@@ -26,6 +29,7 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const reportCount = Number(process.env.BENCH_REPORTS ?? 100_000);
+const mixedDuration = Number(process.env.BENCH_MIXED_DURATION ?? 60);
 
 /** Prepares the database before the server starts (PGlite allows one process at a time). */
 async function prepareDatabase(options: { dataDir: string; databaseUrl?: string }): Promise<number> {
@@ -35,6 +39,7 @@ async function prepareDatabase(options: { dataDir: string; databaseUrl?: string 
     await loadReferenceData(handle.db, loadCityPack('hanoi'));
     const started = Date.now();
     if (reportCount > 0) await seedReports(handle.db, reportCount);
+    await seedCycleReports(handle.db, 20_000);
     return Date.now() - started;
   } finally {
     await handle.close();
@@ -83,6 +88,9 @@ async function main(): Promise<void> {
   execSync('npm run -s build:server', { stdio: 'inherit' });
   const rows: Row[] = [];
   const startups: Array<{ mode: string; ms: number }> = [];
+  const cycles: Array<{ mode: string } & CycleResult> = [];
+  const photo = await benchmarkPhotoProcessing();
+  console.log(`photo: ${photo.processMs} ms per 12-MP JPEG (baseline decode+encode ${photo.baselineMs} ms)`);
 
   const baseline = await startBaseline();
   const baselineResult = await runLoad({ url: `${baseline.url}/`, connections: 50, durationSeconds: duration, pid: baseline.pid });
@@ -110,7 +118,7 @@ async function main(): Promise<void> {
         const result = await runLoad({
           url: `${server.url}${load.path ?? ''}`,
           connections: scenario.connections,
-          durationSeconds: duration,
+          durationSeconds: scenario.mixed ? mixedDuration : duration,
           pid: server.pid,
           ...(load.requests ? { requests: load.requests } : {}),
           ...(load.method ? { method: load.method } : {}),
@@ -120,6 +128,12 @@ async function main(): Promise<void> {
         const ratio = result.requestsPerSecond / baselineResult.requestsPerSecond;
         rows.push({ mode: mode.name, scenario: scenario.name, connections: scenario.connections, result, ratio });
         console.log(`${mode.name} / ${scenario.name}: ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+      }
+      if (!only || only.includes('official cycle')) {
+        const token = await demoOfficialToken(server.url, 'phuong.supervisor');
+        const cycle = await runCycles(server.url, token, 20, duration);
+        cycles.push({ mode: mode.name, ...cycle });
+        console.log(`${mode.name} / official cycle: ${cycle.cyclesPerSecond} cycles/s, p99 ${cycle.p99Ms} ms, errors ${cycle.errors}`);
       }
     } finally {
       await server?.stop();
@@ -145,6 +159,17 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.mode} | ${r.scenario} | ${r.connections} | ${fmt(r.result.requestsPerSecond)} | ${fmt(r.ratio, 2)} | ${r.result.p50Ms} | ${r.result.p99Ms} | ${r.result.errors} | ${r.result.non2xx} | ${r.result.peakRssMb} |`),
     '',
+    '## Officials\' accept → start → resolve cycle (20 concurrent officials\' clients, closed loop)',
+    '',
+    '| mode | cycles/s | p50 ms | p99 ms | errors |',
+    '|---|---|---|---|---|',
+    ...cycles.map((c) => `| ${c.mode} | ${fmt(c.cyclesPerSecond)} | ${c.p50Ms} | ${c.p99Ms} | ${c.errors} |`),
+    '',
+    '## Photo processing (one 12-megapixel JPEG, 4000 × 3000)',
+    '',
+    `- processPhoto (content check, rotate, resize to 2048 px, WebP, 320 px thumbnail, no metadata): **${photo.processMs} ms** median of ${photo.runs}`,
+    `- Baseline in the same run, sharp decoding and re-encoding the same JPEG at full size: ${photo.baselineMs} ms (ratio ${fmt(photo.processMs / photo.baselineMs, 2)})`,
+    '',
     `## Start-up to ready (database already holding ${fmt(reportCount)} reports; migrations checked, demo accounts)`,
     '',
     '| mode | ms |',
@@ -153,7 +178,7 @@ async function main(): Promise<void> {
     '',
     '## Scenarios',
     '',
-    ...scenarios.map((s) => `- **${s.name}**: ${s.description}`),
+    ...scenarios.map((s) => `- **${s.name}**: ${s.description}${s.mixed ? ` (${mixedDuration} s)` : ''}`),
     '',
   ];
   writeFileSync('BENCHMARKS.md', lines.join('\n'));

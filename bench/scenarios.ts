@@ -3,15 +3,38 @@
  * and returns the load to apply. Reads rotate through several URLs so caches see realistic keys.
  */
 import type autocannon from 'autocannon';
+import sharp from 'sharp';
+import { citizenToken } from './lib/actors.js';
 
 export interface ScenarioContext {
   url: string;
+}
+
+/** A multipart report submission with one small photo (64×64 JPEG), as the web app sends it. */
+async function submitRequest(ctx: ScenarioContext): Promise<autocannon.Request> {
+  const token = await citizenToken(ctx.url, `09${String(Date.now()).slice(-8)}`);
+  const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#8a6' } }).jpeg().toBuffer();
+  const boundary = '----cds-bench';
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const body = Buffer.concat([
+    Buffer.from(field('categoryCode', 'roads.pothole') + field('description', 'Ổ gà lớn giữa đường, xe máy dễ ngã khi trời tối')
+      + field('lat', '21.0285') + field('lon', '105.8542') + field('addressText', 'Phố Đinh Tiên Hoàng')),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    photo,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return {
+    method: 'POST', path: '/api/v1/reports', body,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` },
+  } as unknown as autocannon.Request;
 }
 
 export interface Scenario {
   name: string;
   description: string;
   connections: number;
+  /** Runs for BENCH_MIXED_DURATION (default 60 s) instead of the per-scenario duration. */
+  mixed?: boolean;
   prepare(ctx: ScenarioContext): Promise<{ path?: string; requests?: autocannon.Request[]; method?: string; body?: string; headers?: Record<string, string> }>;
 }
 
@@ -79,6 +102,31 @@ export const scenarios: Scenario[] = [
       const categories = await (await fetch(`${ctx.url}/api/v1/categories`)).json() as { items: Array<{ code: string; parentCode: string | null }> };
       const codes = categories.items.filter((c) => c.parentCode).map((c) => c.code).slice(0, 5);
       return { requests: codes.flatMap((code, i) => [{ path: `/api/v1/reports/nearby?categoryCode=${code}&lat=${POINTS[i]![0]}&lon=${POINTS[i]![1]}` }]) };
+    },
+  },
+  {
+    name: 'report submit',
+    description: 'POST /api/v1/reports — multipart with one 64×64 photo: validation, photo re-encoding, routing, deadlines, timeline, outbox and audit in one transaction',
+    connections: 50,
+    prepare: async (ctx) => ({ requests: [await submitRequest(ctx)] }),
+  },
+  {
+    name: 'design load (mixed)',
+    description: '≥ 500 connections for the mixed-load duration: feed, map, report pages, categories, ward lookup, nearby and 1 submit in 20 requests',
+    connections: 500,
+    mixed: true,
+    prepare: async (ctx) => {
+      const reads: autocannon.Request[] = [
+        { path: '/api/v1/reports?page=1&pageSize=20' }, { path: '/api/v1/reports?page=2&pageSize=20' },
+        { path: '/api/v1/reports/map.geojson?bbox=105.84,21.02,105.86,21.04' }, { path: '/api/v1/reports/map.geojson?bbox=105.82,21.03,105.84,21.05' },
+        ...[1, 17, 2048, 33333, 77777].map((n) => ({ path: `/api/v1/reports/BN-2026-${String(n).padStart(7, '0')}` })),
+        { path: '/api/v1/categories' }, { path: '/api/v1/categories' },
+        ...POINTS.slice(0, 5).map(([lat, lon]) => ({ path: `/api/v1/areas/lookup?lat=${lat}&lon=${lon}` })),
+        { path: '/api/v1/reports/nearby?categoryCode=roads.pothole&lat=21.0285&lon=105.8542' },
+        { path: '/api/v1/reports?q=duong&pageSize=20' },
+        { path: '/healthz' },
+      ];
+      return { requests: [...reads, await submitRequest(ctx)] };
     },
   },
 ];
