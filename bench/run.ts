@@ -9,7 +9,7 @@
  * (comma-separated scenario names).
  */
 import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,6 +20,7 @@ import { seedReports } from './lib/seedReports.js';
 import { runCycles, seedCycleReports, type CycleResult } from './lib/cycle.js';
 import { demoOfficialToken } from './lib/actors.js';
 import { benchmarkPhotoProcessing } from './lib/photoProcessing.js';
+import { writeMain } from './lib/benchmarksFile.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { loadReferenceData } from '../src/db/seed/loadReferenceData.js';
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
     ...scenarios.map((s) => `- **${s.name}**: ${s.description}${s.mixed ? ` (${mixedDuration} s)` : ''}`),
     '',
   ];
-  writeFileSync('BENCHMARKS.md', lines.join('\n'));
+  writeMain(lines.join('\n'));
   console.log('BENCHMARKS.md written');
 }
 
