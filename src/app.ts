@@ -19,6 +19,7 @@ import { errorHandlerPlugin } from './platform/errors/errorHandler.js';
 import { requestContextPlugin } from './platform/http/requestContext.js';
 import { validatorCompiler } from './platform/http/validators.js';
 import { adminIpAllowlistPlugin } from './platform/http/adminIpAllowlist.js';
+import { overloadPlugin } from './platform/http/overload.js';
 import { metricsPlugin } from './platform/observability/metrics.js';
 import { openApiPlugin } from './platform/openapi/openapi.js';
 import { webAppPlugin } from './platform/web/webApp.js';
@@ -95,6 +96,13 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
 
   // External and platform plugins.
   await app.register(errorHandlerPlugin);
+  // First hook of every request: beyond capacity, 503 + Retry-After before any work is done.
+  await app.register(overloadPlugin, {
+    maxEventLoopDelayMs: config.overloadMaxEventLoopDelayMs,
+    maxHeapUsedBytes: config.overloadMaxHeapMb * 1024 * 1024,
+    maxRssBytes: config.overloadMaxRssMb * 1024 * 1024,
+    retryAfterSeconds: config.overloadRetryAfterSeconds,
+  });
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,

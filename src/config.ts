@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { parseAllowlist } from './platform/http/adminIpAllowlist.js';
@@ -55,6 +56,14 @@ const ConfigSchema = Type.Object({
   sessionAbsoluteHours: Type.Integer({ minimum: 1, maximum: 24 * 90 }),
   /** Comma-separated IPs or CIDR ranges allowed on admin routes; empty = no restriction. */
   adminIpAllowlist: Type.String(),
+  /** Load shedding (503 + Retry-After): mean event-loop delay in ms over a 1 s sample; 0 = off. */
+  overloadMaxEventLoopDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
+  /** … V8 heap in use in MB (default 90 % of the heap limit); 0 = off. */
+  overloadMaxHeapMb: Type.Integer({ minimum: 0 }),
+  /** … resident memory of the process in MB; 0 = off. */
+  overloadMaxRssMb: Type.Integer({ minimum: 0 }),
+  /** Seconds a refused client is told to wait (Retry-After). */
+  overloadRetryAfterSeconds: Type.Integer({ minimum: 1, maximum: 3600 }),
 });
 export type AppConfig = Static<typeof ConfigSchema>;
 
@@ -93,6 +102,10 @@ const ENV_KEYS: Record<string, [keyof AppConfig, 'string' | 'int' | 'bool']> = {
   SESSION_IDLE_MINUTES: ['sessionIdleMinutes', 'int'],
   SESSION_ABSOLUTE_HOURS: ['sessionAbsoluteHours', 'int'],
   ADMIN_IP_ALLOWLIST: ['adminIpAllowlist', 'string'],
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: ['overloadMaxEventLoopDelayMs', 'int'],
+  OVERLOAD_MAX_HEAP_MB: ['overloadMaxHeapMb', 'int'],
+  OVERLOAD_MAX_RSS_MB: ['overloadMaxRssMb', 'int'],
+  OVERLOAD_RETRY_AFTER_SECONDS: ['overloadRetryAfterSeconds', 'int'],
 };
 
 function parseEnvValue(name: string, text: string, kind: 'string' | 'int' | 'bool', problems: string[]): unknown {
@@ -132,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionIdleMinutes: 120,
     sessionAbsoluteHours: 12,
     adminIpAllowlist: '',
+    overloadMaxEventLoopDelayMs: 500,
+    overloadMaxHeapMb: Math.floor(getHeapStatistics().heap_size_limit * 0.9 / 1024 / 1024),
+    overloadMaxRssMb: 0,
+    overloadRetryAfterSeconds: 10,
   };
 
   let fromFile: Record<string, unknown> = {};
