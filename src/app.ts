@@ -53,6 +53,8 @@ import { deadlineSweepRoutes } from './modules/reports/deadlineSweep/routes.js';
 import { scheduleDeadlineSweep } from './modules/reports/deadlineSweep/sweepTimer.js';
 import { publicReportRoutes } from './modules/reports/public/routes.js';
 import { categoryClassifierPlugin } from './modules/reports/classifier/classifierPlugin.js';
+import { open311Routes } from './modules/open311/routes.js';
+import { open311KeyRoutes } from './modules/open311/keyRoutes.js';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -143,6 +145,9 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<A
   // Field reports: the public feed, map, report pages and media; the citizen's own list; the category classifier.
   await app.register(publicReportRoutes, { ...context, prefix: '/api/v1' });
   await app.register(categoryClassifierPlugin, context);
+  // Open311 GeoReport v2 for existing civic apps (its own error format inside /open311/v2), and the admins' API keys for it.
+  await app.register(open311Routes, { ...context, prefix: '/open311/v2' });
+  await app.register(open311KeyRoutes, { ...context, prefix: '/api/v1/open311' });
   // VNeID sign-in; with VNEID_MODE=local it also runs the bundled stand-in provider (started on listen or first use, stopped on close).
   await app.register(vneidRoutes, { ...context, prefix: '/api/v1/auth/vneid' });
 

@@ -30,7 +30,7 @@ interface Running { output: () => string; stop: () => Promise<number | null> }
 function startServer(env: Record<string, string>): Running & { exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', SERVE_WEB: 'false', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, NODE_ENV: 'development', SERVE_WEB: 'false', LOG_LEVEL: 'info', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -26,7 +26,11 @@ export async function startTestApp(target: DatabaseTarget, overrides: Partial<Ap
   const database = await createTestDatabase(target);
   // Keys and media of a test go to a directory of its own, removed afterwards.
   const dataDir = mkdtempSync(join(tmpdir(), 'cds-test-'));
-  const config = loadConfig({ NODE_ENV: 'test' }, { serveWeb: false, demoMode: false, logLevel: 'silent', dataDir, ...overrides });
+  // Load shedding is off in tests unless a test turns it on: many suites in parallel on two cores
+  // would otherwise be shed for the machine's load, not the app's.
+  const config = loadConfig({ NODE_ENV: 'test' }, {
+    serveWeb: false, demoMode: false, logLevel: 'silent', dataDir, overloadMaxEventLoopDelayMs: 0, overloadMaxHeapMb: 0, ...overrides,
+  });
   const app = await buildApp({ config, database: database.handle });
   await app.ready();
   return {

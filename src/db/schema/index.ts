@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './accounts.js';
 export * from './meta.js';
 export * from './reports.js';
+export * from './open311.js';

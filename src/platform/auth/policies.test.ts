@@ -7,7 +7,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { count, eq } from 'drizzle-orm';
 import { asCityAdmin, describeEachDatabase, signIn } from '../../../test/helpers/testApp.js';
-import { auditLog, calendarDays, categories, routingRules, units } from '../../db/schema/index.js';
+import { auditLog, calendarDays, categories, open311ApiKeys, routingRules, units } from '../../db/schema/index.js';
 import { AppError } from '../errors/appError.js';
 import {
   authorize, authorizeScoped, can, canActOnOfficial, canGrantRole, canManageOfficialsOf, canViewOfficial, POLICY_ACTIONS, type PolicyAction,
@@ -17,19 +17,19 @@ import { resolveSession } from './sessionStore.js';
 
 type Caller = 'anonymous' | 'citizen' | 'ward intake' | 'ward handler' | 'ward supervisor' | 'ward unit_admin' | 'ward moderator' | 'city_admin';
 
-const ACTIONS: PolicyAction[] = ['referenceData.manage', 'calendar.manage', 'audit.read', 'account.readOwn', 'officials.administer', 'screening.manage'];
+const ACTIONS: PolicyAction[] = ['referenceData.manage', 'calendar.manage', 'audit.read', 'account.readOwn', 'officials.administer', 'screening.manage', 'open311.manageKeys'];
 
 /** Columns in the order of ACTIONS. */
-const EXPECTED: Record<Caller, [boolean, boolean, boolean, boolean, boolean, boolean]> = {
-  //                  referenceData.manage  calendar.manage  audit.read  account.readOwn  officials.administer  screening.manage
-  'anonymous':       [false,                false,           false,      false,           false,                false],
-  'citizen':         [false,                false,           false,      true,            false,                false],
-  'ward intake':     [false,                false,           false,      true,            false,                false],
-  'ward handler':    [false,                false,           false,      true,            false,                false],
-  'ward supervisor': [false,                false,           false,      true,            false,                false],
-  'ward unit_admin': [false,                false,           false,      true,            true,                 false],
-  'ward moderator':  [false,                false,           false,      true,            false,                false],
-  'city_admin':      [true,                 true,            true,       true,            true,                 true],
+const EXPECTED: Record<Caller, [boolean, boolean, boolean, boolean, boolean, boolean, boolean]> = {
+  //                  referenceData.manage  calendar.manage  audit.read  account.readOwn  officials.administer  screening.manage  open311.manageKeys
+  'anonymous':       [false,                false,           false,      false,           false,                false,            false],
+  'citizen':         [false,                false,           false,      true,            false,                false,            false],
+  'ward intake':     [false,                false,           false,      true,            false,                false,            false],
+  'ward handler':    [false,                false,           false,      true,            false,                false,            false],
+  'ward supervisor': [false,                false,           false,      true,            false,                false,            false],
+  'ward unit_admin': [false,                false,           false,      true,            true,                 false,            false],
+  'ward moderator':  [false,                false,           false,      true,            false,                false,            false],
+  'city_admin':      [true,                 true,            true,       true,            true,                 true,             true],
 };
 
 const WARD_UNIT_ID = '00000000-0000-4000-8000-000000000070';
@@ -69,9 +69,9 @@ describe('authorisation policies', () => {
 
   test('holding every ward role together still grants nothing city-wide', () => {
     const everything = official(['intake', 'handler', 'supervisor', 'unit_admin', 'moderator'], WARD_UNIT_ID);
-    assert.deepEqual(ACTIONS.map((a) => can(everything, a)), [false, false, false, true, true, false], 'only the officials area, scoped to the ward');
+    assert.deepEqual(ACTIONS.map((a) => can(everything, a)), [false, false, false, true, true, false, false], 'only the officials area, scoped to the ward');
     const citizenWithNoRoles: Principal = { ...PRINCIPALS.citizen!, identityLevel: 0 };
-    assert.deepEqual(ACTIONS.map((a) => can(citizenWithNoRoles, a)), [false, false, false, true, false, false]);
+    assert.deepEqual(ACTIONS.map((a) => can(citizenWithNoRoles, a)), [false, false, false, true, false, false, false]);
   });
 
   test('authorize() passes when allowed, 401 for nobody, 403 for someone without the right', () => {
@@ -277,6 +277,16 @@ describeEachDatabase('authorisation matrix over HTTP', (ctx) => {
       check: async (body) => {
         assert.equal(body.ok, true);
         assert.ok((body.rowsChecked as number) >= 1);
+      },
+    },
+    {
+      name: 'issue an Open311 API key', method: 'POST', url: '/api/v1/open311/keys',
+      payload: { name: 'Ma trận quyền' },
+      state: async () => (await ctx.db.select({ n: count() }).from(open311ApiKeys))[0]!.n,
+      adminStatus: 201,
+      check: async (body) => {
+        assert.equal(body.name, 'Ma trận quyền');
+        assert.match(String(body.key), /^o311_/);
       },
     },
   ];

@@ -12,6 +12,8 @@ const RULES = {
   'audit.read': (p: Principal | null) => hasRole(p, 'city_admin'),
   /** The screening keyword list (what flags a submitted report for the intake officer). */
   'screening.manage': (p: Principal | null) => hasRole(p, 'city_admin'),
+  /** API keys of Open311 client applications (issue, list, revoke). */
+  'open311.manageKeys': (p: Principal | null) => hasRole(p, 'city_admin'),
   'account.readOwn': (p: Principal | null) => p !== null,
   /** The officials admin area at all: a city admin, or a unit admin somewhere (scope: see below). */
   'officials.administer': (p: Principal | null) => canAdministerOfficials(p),

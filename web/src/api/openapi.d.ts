@@ -10815,6 +10815,1247 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 service discovery: endpoints, formats, contact and how to get a key */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The discovery document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changeset: string;
+                            contact: string;
+                            key_service: string;
+                            endpoints: {
+                                specification: string;
+                                url: string;
+                                changeset: string;
+                                /** @description production | test */
+                                type: string;
+                                formats: string[];
+                            }[];
+                        };
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open311 services: the categories reports are filed under
+         * @description Names and descriptions in the language of `lang` or Accept-Language (Vietnamese by default).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The services */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The category code, e.g. roads.pothole */
+                            service_code: string;
+                            service_name: string;
+                            description: string;
+                            /** @description True when the service asks extra questions (see the service definition) */
+                            metadata: boolean;
+                            /** @description Always realtime: the request exists as soon as it is posted */
+                            type: string;
+                            /** @description Comma-separated */
+                            keywords: string;
+                            /** @description The category group */
+                            group: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 service definition: the attributes (extra questions) of a service */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_code: string;
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The service definition */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_code: string;
+                            attributes: {
+                                variable: boolean;
+                                code: string;
+                                /** @description string | number | datetime | text | singlevaluelist | multivaluelist */
+                                datatype: string;
+                                required: boolean;
+                                datatype_description: string | null;
+                                order: number;
+                                description: string;
+                                /** @description Only for list datatypes */
+                                values?: {
+                                    key: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open311 service requests (public reports), newest first
+         * @description `service_request_id` (comma-separated public ids) overrides every other filter. Otherwise `service_code` (comma-separated), `status` (open, closed or both) and `start_date`/`end_date` (ISO 8601 with offset, or a day; at most 90 days apart; by default the last 90 days). At most 1,000 per page; `page` and `page_size` page further (a `Link: rel="next"` header says more exist). Flagged reports waiting for an official, and reports rejected as abusive or secret, are never listed; merged and withdrawn reports only by id.
+         */
+        get: {
+            parameters: {
+                query: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                    service_request_id?: string;
+                    service_code?: string;
+                    /** @description open, closed, or open,closed */
+                    status?: string;
+                    /** @description ISO 8601 with offset (2026-03-01T00:00:00+07:00) or a day (2026-03-01) */
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Extension: page number, 1 first */
+                    page: number;
+                    /** @description Extension: at most 1000 */
+                    page_size: number;
+                };
+                header?: never;
+                path: {
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            service_request_id: string;
+                            /** @description open (submitted, accepted, in progress) | closed (resolved, closed, rejected, withdrawn, merged) */
+                            status: string;
+                            /** @description The public answer, the reason for a rejection, or the report it was merged into */
+                            status_notes: string | null;
+                            service_name: string;
+                            service_code: string;
+                            description: string;
+                            /** @description The unit handling it */
+                            agency_responsible: string;
+                            service_notice: string | null;
+                            /** @description ISO 8601 with the city offset */
+                            requested_datetime: string;
+                            updated_datetime: string;
+                            /** @description The resolve-by deadline, once accepted */
+                            expected_datetime: string | null;
+                            address: string | null;
+                            address_id: string | null;
+                            zipcode: string | null;
+                            lat: number | null;
+                            long: number | null;
+                            /** @description The first public photo */
+                            media_url: string | null;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Post an Open311 service request (application/x-www-form-urlencoded, api_key required)
+         * @description The report enters the same lifecycle as one from the app: screening, routing, deadlines. Its reporter is the client application (channel `open311:<client name>`); email, phone and names are kept for the handling officials only and never appear in any read. Attributes as `attribute[code]=value`, a multivaluelist as repeated `attribute[code][]=value`. `lat`/`long` are needed unless the service needs no place, where `address_string` alone will do. With an `Idempotency-Key` header a retried post answers with the same request. The answer carries `service_request_id` and a `token` (see tokens/{token}). At most 30 posts a minute per key.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                    /** @description Accepted here too; the form field is preferred */
+                    api_key?: string;
+                };
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description Issued by a city admin */
+                        api_key: string;
+                        jurisdiction_id?: string;
+                        /** @description From services; a service needing an identity-verified reporter is refused (403) */
+                        service_code: string;
+                        /** @description WGS 84 latitude; with long. Required unless the service needs no place and address_string is sent */
+                        lat?: string;
+                        /** @description WGS 84 longitude */
+                        long?: string;
+                        address_string?: string;
+                        /** @description Not supported: send lat/long or address_string */
+                        address_id?: string;
+                        /** @description Kept for the handling officials only, never published */
+                        email?: string;
+                        device_id?: string;
+                        account_id?: string;
+                        first_name?: string;
+                        last_name?: string;
+                        phone?: string;
+                        description: string;
+                        /** @description A link to a photo; kept for the officials, not republished */
+                        media_url?: string;
+                        /** @description Answer to the attribute `code` of the service definition; a multivaluelist as attribute[code][] (repeated) */
+                        "attribute[code]"?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            service_notice: string;
+                            account_id: string | null;
+                            /** @description Also answers at tokens/{token} */
+                            token: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One Open311 service request (a list of one, as the specification has it) */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_request_id: string;
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @example PA-2026-000123 */
+                            service_request_id: string;
+                            /** @description open (submitted, accepted, in progress) | closed (resolved, closed, rejected, withdrawn, merged) */
+                            status: string;
+                            /** @description The public answer, the reason for a rejection, or the report it was merged into */
+                            status_notes: string | null;
+                            service_name: string;
+                            service_code: string;
+                            description: string;
+                            /** @description The unit handling it */
+                            agency_responsible: string;
+                            service_notice: string | null;
+                            /** @description ISO 8601 with the city offset */
+                            requested_datetime: string;
+                            updated_datetime: string;
+                            /** @description The resolve-by deadline, once accepted */
+                            expected_datetime: string | null;
+                            address: string | null;
+                            address_id: string | null;
+                            zipcode: string | null;
+                            lat: number | null;
+                            long: number | null;
+                            /** @description The first public photo */
+                            media_url: string | null;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service request id of a token handed out by POST requests */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request the token stands for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            token: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/servicerequestupdates.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open311 updates extension: public changes to requests, oldest first
+         * @description Public timeline events (accepted, started, resolved with its first proof photo, comments …) of public requests, in the `start_date`/`end_date` window (default: the last 90 days; at most 90 days), 1,000 per page (`page`, `page_size`).
+         */
+        get: {
+            parameters: {
+                query: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                    /** @description ISO 8601 with offset (2026-03-01T00:00:00+07:00) or a day (2026-03-01) */
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Extension: page number, 1 first */
+                    page: number;
+                    /** @description Extension: at most 1000 */
+                    page_size: number;
+                };
+                header?: never;
+                path: {
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The updates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            update_id: string;
+                            service_request_id: string;
+                            /** @description open | closed, after the update */
+                            status: string;
+                            updated_datetime: string;
+                            description: string;
+                            media_url: string | null;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Post a comment on a public request (updates extension, api_key required)
+         * @description Recorded as a public `comment` on the report timeline, audited. A comment that screening flags is kept for the officials only. Names and contact details of the commenter are not stored.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    lang?: "vi" | "en";
+                    /** @description Ignored: this endpoint serves one jurisdiction */
+                    jurisdiction_id?: string;
+                    api_key?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description json (application/json) or xml (text/xml) */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        api_key: string;
+                        jurisdiction_id?: string;
+                        service_request_id: string;
+                        /** @description The comment, published on the report timeline (screened first) */
+                        description: string;
+                        /** @description The client's own id of the update, kept for reference */
+                        update_id?: string;
+                        /** @description Ignored: the update is dated when received */
+                        updated_datetime?: string;
+                        /** @description Ignored: only officials change the status */
+                        status?: string;
+                        /** @description Kept for the officials, not republished */
+                        media_url?: string;
+                        /** @description Not stored */
+                        email?: string;
+                        /** @description Not stored */
+                        first_name?: string;
+                        /** @description Not stored */
+                        last_name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new update */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            update_id: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Bad input (GeoReport v2 error list) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, bad or revoked api_key; a service this channel may not post to */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service, request or token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The HTTP status: 400 bad input, 403 bad or missing api_key, 404 unknown service or request */
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 API keys, newest first (city admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description The client application; its reports get the channel open311:<name> */
+                                name: string;
+                                contact: string;
+                                /** @description The first characters of the key, to tell keys apart */
+                                prefix: string;
+                                createdAt: string;
+                                revokedAt: string | null;
+                                /** @description Updated at most once a minute */
+                                lastUsedAt: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue an API key to an Open311 client application (city admin); the key is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The client application, e.g. "FixMyStreet Hà Nội" (no colon) */
+                        name: string;
+                        /** @description Who runs the client: an e-mail address or phone number of the organisation */
+                        contact?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description The client application; its reports get the channel open311:<name> */
+                            name: string;
+                            contact: string;
+                            /** @description The first characters of the key, to tell keys apart */
+                            prefix: string;
+                            createdAt: string;
+                            revokedAt: string | null;
+                            /** @description Updated at most once a minute */
+                            lastUsedAt: string | null;
+                            /** @description The key itself. Shown only in this answer: store it now. */
+                            key: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an Open311 API key (city admin); revoking again changes nothing */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description The client application; its reports get the channel open311:<name> */
+                            name: string;
+                            contact: string;
+                            /** @description The first characters of the key, to tell keys apart */
+                            prefix: string;
+                            createdAt: string;
+                            revokedAt: string | null;
+                            /** @description Updated at most once a minute */
+                            lastUsedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description In the language of the request */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/vneid": {
         parameters: {
             query?: never;

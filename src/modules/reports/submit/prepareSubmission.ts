@@ -67,7 +67,7 @@ export async function checkSubmission(ctx: ModuleContext, principal: Principal, 
 }
 
 /** All checks, then screening and the classifier's proposal: the facts the submit command stores. */
-export async function prepareSubmission(ctx: ModuleContext, principal: Principal, raw: Record<string, unknown>, photoCount: number, lang: Language): Promise<SubmissionFacts> {
+export async function prepareSubmission(ctx: ModuleContext, principal: Principal, raw: Record<string, unknown>, photoCount: number | null, lang: Language): Promise<SubmissionFacts> {
   const checked = await checkSubmission(ctx, principal, raw, photoCount, lang);
   const { fields, category } = checked;
   const screeningFlags = screenReport({ description: fields.description, attributes: checked.attributes }, await activeKeywords(ctx.db));

@@ -44,23 +44,30 @@ export interface SubmissionFacts {
 }
 
 export interface SubmitRequest {
-  reporterId: string;
+  /** The signed-in citizen; null when a client application files for its users (Open311). */
+  reporterId: string | null;
   audit: AuditContext;
   idempotencyKey: string | undefined;
+  /** Whose retries these are: the reporter by default, the client application for Open311. */
+  idempotencyScope?: string;
+  /** web (default) | open311:<client name> */
+  channel?: string;
+  /** The route the request came through, part of the retry fingerprint. */
+  route?: string;
   /** What the client sent, for the retry fingerprint. */
   rawFields: Record<string, unknown>;
   upload: Upload;
   facts: SubmissionFacts;
 }
 
-export interface SubmitOutcome { publicId: string; replayed: boolean }
+export interface SubmitOutcome { publicId: string; reportId: string; acceptBy: string; replayed: boolean }
 
 const ROUTE = 'POST /api/v1/reports';
 
 /** Same fields and the same file bytes in the same order = the same request. */
-export function submitFingerprint(rawFields: Record<string, unknown>, upload: Upload): string {
+export function submitFingerprint(rawFields: Record<string, unknown>, upload: Upload, route = ROUTE): string {
   return requestFingerprint({
-    route: ROUTE,
+    route,
     fields: rawFields,
     photos: upload.photos.map((p) => p.sha256),
     video: upload.video?.sha256 ?? null,
@@ -68,12 +75,15 @@ export function submitFingerprint(rawFields: Record<string, unknown>, upload: Up
 }
 
 /** The answer stored for an earlier request with this key, if any (refusing a key reused for other content). */
-async function earlierAnswer(db: Db, scope: string, key: string, fingerprint: string): Promise<string | null> {
+async function earlierAnswer(db: Db, scope: string, key: string, fingerprint: string): Promise<StoredAnswer | null> {
   const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
   if (!row) return null;
   if (row.requestHash !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-  return (row.responseBody as { publicId: string }).publicId;
+  return row.responseBody as StoredAnswer;
 }
+
+/** What a retry gets back. */
+interface StoredAnswer { publicId: string; reportId: string; acceptBy: string }
 
 function yearIn(timeZone: string, at: Date): number {
   return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(at));
@@ -92,11 +102,12 @@ async function storeFiles(media: MediaStorage, reportId: string, upload: Upload)
 
 export async function submitReport(ctx: ModuleContext, request: SubmitRequest): Promise<SubmitOutcome> {
   const { facts, upload } = request;
-  const scope = request.reporterId;
-  const fingerprint = submitFingerprint(request.rawFields, upload);
+  const scope = request.idempotencyScope ?? request.reporterId;
+  if (!scope) throw new Error('submitReport: a report without a reporter needs an idempotencyScope');
+  const fingerprint = submitFingerprint(request.rawFields, upload, request.route);
   if (request.idempotencyKey) {
-    const publicId = await earlierAnswer(ctx.db, scope, request.idempotencyKey, fingerprint);
-    if (publicId) return { publicId, replayed: true };
+    const earlier = await earlierAnswer(ctx.db, scope, request.idempotencyKey, fingerprint);
+    if (earlier) return { ...earlier, replayed: true };
   }
 
   const reportId = randomUUID();
@@ -123,6 +134,7 @@ export async function submitReport(ctx: ModuleContext, request: SubmitRequest): 
         unitId = root.id;
         reason = 'city_default';
       }
+      const acceptBy = acceptDeadline(ctx.calendar.current(), now, facts.category, settings);
       const [report] = await tx.insert(reports).values({
         id: reportId,
         publicId,
@@ -137,11 +149,12 @@ export async function submitReport(ctx: ModuleContext, request: SubmitRequest): 
         attributes: facts.attributes,
         reporterId: request.reporterId,
         anonymous: facts.anonymous,
+        channel: request.channel ?? 'web',
         status: 'submitted',
         priority: facts.category.defaultPriority,
         assignedUnitId: unitId,
         screeningFlags: facts.screeningFlags,
-        acceptBy: acceptDeadline(ctx.calendar.current(), now, facts.category, settings),
+        acceptBy,
         createdAt: now,
         updatedAt: now,
       }).returning();
@@ -155,7 +168,8 @@ export async function submitReport(ctx: ModuleContext, request: SubmitRequest): 
           contentType: stored.video.contentType, width: null, height: null, bytes: stored.video.bytes, position: stored.photos.length,
         }] : []),
       ];
-      await tx.insert(reportMedia).values(mediaRows);
+      // Open311 clients send links, not files: such a report has no media rows.
+      if (mediaRows.length > 0) await tx.insert(reportMedia).values(mediaRows);
       await recordReportChange(tx, request.audit, report!, {
         type: 'submitted',
         actorRole: 'reporter',
@@ -168,13 +182,15 @@ export async function submitReport(ctx: ModuleContext, request: SubmitRequest): 
           photos: stored.photos.length,
           video: stored.video !== null,
           flags: facts.screeningFlags.map((f) => f.kind),
+          channel: request.channel ?? 'web',
         },
       });
-      return { statusCode: 201, body: { publicId } };
+      const answer: StoredAnswer = { publicId, reportId, acceptBy: acceptBy.toISOString() };
+      return { statusCode: 201, body: answer };
     });
     // Two copies of one request raced and the other won: ours inserted nothing, so its files go.
     if (result.replayed) await deleteStored(ctx.media, storedKeys);
-    return { publicId: result.body.publicId, replayed: result.replayed };
+    return { ...result.body, replayed: result.replayed };
   } catch (err) {
     await deleteStored(ctx.media, storedKeys);
     throw err;
