@@ -4,7 +4,7 @@
  */
 import type autocannon from 'autocannon';
 import sharp from 'sharp';
-import { citizenToken } from './lib/actors.js';
+import { citizenToken, demoOfficialToken } from './lib/actors.js';
 
 export interface ScenarioContext {
   url: string;
@@ -109,6 +109,23 @@ export const scenarios: Scenario[] = [
     description: 'POST /api/v1/reports — multipart with one 64×64 photo: validation, photo re-encoding, routing, deadlines, timeline, outbox and audit in one transaction',
     connections: 50,
     prepare: async (ctx) => ({ requests: [await submitRequest(ctx)] }),
+  },
+  {
+    name: 'report submit (Open311, no photo)',
+    description: 'POST /open311/v2/requests.json — form-encoded, no photo: the same submit command (screening, routing, deadlines, timeline, outbox, audit)',
+    connections: 50,
+    prepare: async (ctx) => {
+      const admin = await demoOfficialToken(ctx.url, 'admin');
+      const issued = await fetch(`${ctx.url}/api/v1/open311/keys`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ name: 'bench-client' }),
+      });
+      const { key } = await issued.json() as { key: string };
+      const form = new URLSearchParams({
+        api_key: key, service_code: 'roads.pothole', lat: '21.0285', long: '105.8542',
+        description: 'Ổ gà lớn giữa đường, xe máy dễ ngã khi trời tối', address_string: 'Phố Đinh Tiên Hoàng',
+      });
+      return { requests: [{ method: 'POST', path: '/open311/v2/requests.json', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }] as autocannon.Request[] };
+    },
   },
   {
     name: 'design load (mixed)',

@@ -54,6 +54,8 @@ const ConfigSchema = Type.Object({
   sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30 }),
   /** … and after this many hours whatever the use. */
   sessionAbsoluteHours: Type.Integer({ minimum: 1, maximum: 24 * 90 }),
+  /** Posts a minute per Open311 API key (requests and updates). */
+  open311WritesPerMinute: Type.Integer({ minimum: 1 }),
   /** Comma-separated IPs or CIDR ranges allowed on admin routes; empty = no restriction. */
   adminIpAllowlist: Type.String(),
   /** Load shedding (503 + Retry-After): mean event-loop delay in ms over a 1 s sample; 0 = off. */
@@ -102,6 +104,7 @@ const ENV_KEYS: Record<string, [keyof AppConfig, 'string' | 'int' | 'bool']> = {
   SESSION_IDLE_MINUTES: ['sessionIdleMinutes', 'int'],
   SESSION_ABSOLUTE_HOURS: ['sessionAbsoluteHours', 'int'],
   ADMIN_IP_ALLOWLIST: ['adminIpAllowlist', 'string'],
+  OPEN311_WRITES_PER_MINUTE: ['open311WritesPerMinute', 'int'],
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: ['overloadMaxEventLoopDelayMs', 'int'],
   OVERLOAD_MAX_HEAP_MB: ['overloadMaxHeapMb', 'int'],
   OVERLOAD_MAX_RSS_MB: ['overloadMaxRssMb', 'int'],
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionIdleMinutes: 120,
     sessionAbsoluteHours: 12,
     adminIpAllowlist: '',
+    open311WritesPerMinute: 30, // keep equal to OPEN311_WRITES_PER_MINUTE in modules/open311/routes.ts
     overloadMaxEventLoopDelayMs: 500,
     overloadMaxHeapMb: Math.floor(getHeapStatistics().heap_size_limit * 0.9 / 1024 / 1024),
     overloadMaxRssMb: 0,

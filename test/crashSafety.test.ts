@@ -302,7 +302,9 @@ async function crashRun(t: TestContext, target: DatabaseTarget): Promise<void> {
         assert.equal(matching[0]!.publicId, s.publicId);
         const keyRow = keyRows.filter((k) => k.key === s.key);
         assert.equal(keyRow.length, 1);
-        assert.deepEqual(keyRow[0]!.responseBody, { publicId: s.publicId });
+        const stored = keyRow[0]!.responseBody as { publicId: string; reportId: string };
+        assert.equal(stored.publicId, s.publicId);
+        assert.equal(stored.reportId, matching[0]!.id, 'the stored answer names the stored report');
       }
       assert.equal(rows.length, sent.length, 'no report the clients do not know of');
       assert.equal(new Set(rows.map((r) => r.publicId)).size, rows.length, 'public ids are unique');

@@ -41,6 +41,7 @@ declare module 'fastify' {
 export const OPEN311_CHANGESET = '2026-11-23T00:00:00+07:00';
 export const OPEN311_PREFIX = '/open311/v2';
 /** Writes per API key per minute, for each of POST requests and POST servicerequestupdates. */
+/** The default of the OPEN311_WRITES_PER_MINUTE setting. */
 export const OPEN311_WRITES_PER_MINUTE = 30;
 /** Paging stops here; narrow the date window for more. */
 export const OPEN311_MAX_OFFSET = 50_000;
@@ -176,7 +177,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<ModuleContext> = async (ap
 
   const perKeyRateLimit = {
     hook: 'preHandler' as const,
-    max: OPEN311_WRITES_PER_MINUTE,
+    max: ctx.config.open311WritesPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => `open311:${request.open311Key?.id ?? request.ip}`,
   };
@@ -340,7 +341,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<ModuleContext> = async (ap
         'appear in any read. Attributes as `attribute[code]=value`, a multivaluelist as repeated `attribute[code][]=value`.',
         '`lat`/`long` are needed unless the service needs no place, where `address_string` alone will do. With an',
         '`Idempotency-Key` header a retried post answers with the same request. The answer carries `service_request_id` and a',
-        `\`token\` (see tokens/{token}). At most ${OPEN311_WRITES_PER_MINUTE} posts a minute per key.`,
+        `\`token\` (see tokens/{token}). At most ${OPEN311_WRITES_PER_MINUTE} posts a minute per key by default (OPEN311_WRITES_PER_MINUTE).`,
       ].join(' '),
       consumes: ['application/x-www-form-urlencoded'],
       params: FormatParams,

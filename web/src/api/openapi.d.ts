@@ -11239,7 +11239,7 @@ export interface paths {
         put?: never;
         /**
          * Post an Open311 service request (application/x-www-form-urlencoded, api_key required)
-         * @description The report enters the same lifecycle as one from the app: screening, routing, deadlines. Its reporter is the client application (channel `open311:<client name>`); email, phone and names are kept for the handling officials only and never appear in any read. Attributes as `attribute[code]=value`, a multivaluelist as repeated `attribute[code][]=value`. `lat`/`long` are needed unless the service needs no place, where `address_string` alone will do. With an `Idempotency-Key` header a retried post answers with the same request. The answer carries `service_request_id` and a `token` (see tokens/{token}). At most 30 posts a minute per key.
+         * @description The report enters the same lifecycle as one from the app: screening, routing, deadlines. Its reporter is the client application (channel `open311:<client name>`); email, phone and names are kept for the handling officials only and never appear in any read. Attributes as `attribute[code]=value`, a multivaluelist as repeated `attribute[code][]=value`. `lat`/`long` are needed unless the service needs no place, where `address_string` alone will do. With an `Idempotency-Key` header a retried post answers with the same request. The answer carries `service_request_id` and a `token` (see tokens/{token}). At most 30 posts a minute per key by default (OPEN311_WRITES_PER_MINUTE).
          */
         post: {
             parameters: {
