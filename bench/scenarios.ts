@@ -17,7 +17,7 @@ async function submitRequest(ctx: ScenarioContext): Promise<autocannon.Request> 
   const boundary = '----cds-bench';
   const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const body = Buffer.concat([
-    Buffer.from(field('categoryCode', 'roads.pothole') + field('description', 'Ổ gà lớn giữa đường, xe máy dễ ngã khi trời tối')
+    Buffer.from(field('categoryCode', 'roads.pavement') + field('description', 'Vỉa hè bị vỡ, lát gạch bong tróc nhiều chỗ')
       + field('lat', '21.0285') + field('lon', '105.8542') + field('addressText', 'Phố Đinh Tiên Hoàng')),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
     photo,
@@ -121,8 +121,8 @@ export const scenarios: Scenario[] = [
       });
       const { key } = await issued.json() as { key: string };
       const form = new URLSearchParams({
-        api_key: key, service_code: 'roads.pothole', lat: '21.0285', long: '105.8542',
-        description: 'Ổ gà lớn giữa đường, xe máy dễ ngã khi trời tối', address_string: 'Phố Đinh Tiên Hoàng',
+        api_key: key, service_code: 'roads.pavement', lat: '21.0285', long: '105.8542',
+        description: 'Vỉa hè bị vỡ, lát gạch bong tróc nhiều chỗ', address_string: 'Phố Đinh Tiên Hoàng',
       });
       return { requests: [{ method: 'POST', path: '/open311/v2/requests.json', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }] as autocannon.Request[] };
     },

@@ -78,7 +78,7 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox<ModuleContext> = asyn
     const { page, pageSize, lang: _lang, ...filters } = request.query;
     const offset = offsetOf(page, pageSize, request.language);
     const conditions = await conditionsFor(filters, request.language);
-    const { rows, total, capped } = await listReports(ctx.db, conditions, { offset, limit: pageSize, cap: FEED_MAX_OFFSET });
+    const { rows, total, capped } = await listReports(ctx.db, conditions, { offset, limit: pageSize, cap: FEED_MAX_OFFSET }, JSON.stringify(filters));
     const photos = await firstVisiblePhotos(ctx.db, rows.map((r) => r.id));
     const items = await presentReportSummariesPublic(rows.map((report) => ({ report, firstPhoto: photos.get(report.id) ?? null })), request.language, ctx);
     markPublic(reply);
