@@ -19,7 +19,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +29,7 @@ import { auditLog, idempotencyKeys, reportMedia, reports } from '../src/db/schem
 import { verifyAuditChain } from '../src/platform/audit/auditLog.js';
 import { filesUnder, jpeg, multipart, pavementFields, fieldsOf, photo } from '../src/modules/reports/submit/submitTestKit.js';
 import { databaseTargets, postgresUrl, type DatabaseTarget } from './helpers/testDatabase.js';
+import { freePort } from './helpers/freePort.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -38,16 +38,6 @@ const CONCURRENCY = 8;
 const KILL_AFTER_ACKS = 12;
 const CITIZENS = 3;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server { child: ChildProcess; exited: Promise<number | null>; output: () => string }
 

@@ -17,7 +17,6 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -27,6 +26,7 @@ import { DEMO_PASSWORD, demoTotpSecret } from '../../src/modules/accounts/demoAc
 import { totpCode } from '../../src/platform/auth/totp.js';
 import { asCityAdmin, startTestApp } from '../helpers/testApp.js';
 import { assertAccessible, chromiumArgs, chromiumPath, ensureWebBuilt } from './browserHarness.js';
+import { freePort } from '../helpers/freePort.js';
 
 const phoneViewport = { width: 390, height: 844 };
 const screenshotDir = process.env.SCREENSHOTS;
@@ -37,14 +37,6 @@ async function screenshot(page: Page, name: string, fullPage = true): Promise<vo
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
 }
 
-/** A TCP port of 127.0.0.1 that is free right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A mobile number nobody used in this run: 09x plus random digits, typed the way people do. */
 function freshPhone(): { typed: string; e164: string } {
