@@ -56,3 +56,14 @@ export async function assertAccessible(t: NodeTestContext, page: Page, label: st
   for (const v of violations.filter((x) => !blocking.includes(x))) t.diagnostic(`axe (${label}, ${v.impact}): ${v.id} — ${v.help}`);
   assert.deepEqual(blocking, [], `axe found serious/critical violations on ${label}:\n${JSON.stringify(blocking, null, 2)}`);
 }
+
+/** The pages reached no host but 127.0.0.1 (the app works offline) and threw no errors. */
+export function assertStayedLocal(requestedUrls: string[], pageErrors: unknown[]): void {
+  const foreign = requestedUrls.filter((url) => {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'http:' || protocol === 'https:' || protocol === 'ws:' || protocol === 'wss:') && hostname !== '127.0.0.1';
+  });
+  assert.ok(requestedUrls.length > 0, 'no request was recorded');
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(pageErrors, []);
+}
